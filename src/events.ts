@@ -1,0 +1,71 @@
+import type { TcpState } from './tcp/states.js';
+
+export type Side = 'client' | 'server';
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface Endpoint {
+  addr: string;
+  port: number;
+}
+
+export interface ConnectionEvent {
+  type: 'connection';
+  conn: number;
+  client: Endpoint;
+  server: Endpoint;
+  /** True when no SYN told who opened the connection (mid-stream pickup). */
+  rolesGuessed: boolean;
+  /** How the roles were decided, in words. */
+  rolesReason: string;
+  frame: number;
+  time: number;
+}
+
+export interface TransitionEvent {
+  type: 'transition';
+  conn: number;
+  side: Side;
+  from: TcpState;
+  to: TcpState;
+  frame: number;
+  time: number;
+  reason: string;
+  /** Not proven by a packet of this side: assumed at the end of the capture or mid-stream. */
+  inferred?: boolean;
+}
+
+export interface AnomalyEvent {
+  type: 'anomaly';
+  conn: number;
+  /** Sender of the offending segment. */
+  side: Side;
+  kind: string;
+  severity: Severity;
+  frame: number;
+  time: number;
+  message: string;
+  /** The numbers that prove it (expected/actual values, earlier frames). */
+  evidence: Record<string, number | string>;
+}
+
+export interface SideCounters {
+  client: number;
+  server: number;
+}
+
+export interface EndEvent {
+  type: 'end';
+  conn: number;
+  final: { client: TcpState; server: TcpState };
+  /** States assumed, not observed (mid-stream pickup). */
+  assumed: boolean;
+  start: number;
+  end: number;
+  packets: SideCounters;
+  /** Payload bytes each side sent (sequence space, retransmissions included). */
+  bytes: SideCounters;
+}
+
+export type TrackerEvent = ConnectionEvent | TransitionEvent | AnomalyEvent | EndEvent;
+
+export type EventSink = (e: TrackerEvent) => void;

@@ -1,0 +1,57 @@
+import type { TcpState } from './states.js';
+
+/** A FIN from the peer that this endpoint has not yet been seen to process. */
+export interface PendingFin {
+  /** Frame and time of the FIN. */
+  frame: number;
+  time: number;
+  /** ack value that proves receipt: the FIN's sequence number + 1. */
+  ackNeeded: number;
+  /** This endpoint sent a segment after the FIN without acknowledging it. */
+  overtaken: boolean;
+}
+
+/** What the observer knows of one endpoint (one direction of the connection). */
+export interface EndpointModel {
+  state: TcpState;
+  /** Initial sequence number (sequence number of its SYN). */
+  isn: number | undefined;
+  /** Whether the endpoint has sent anything yet; `nxt` is meaningful only then. */
+  sent: boolean;
+  /** Highest sequence number sent plus one (seq + len + SYN + FIN). */
+  nxt: number;
+  /** Sequence number the endpoint's FIN occupies; its ack is finSeq + 1. */
+  finSeq: number | undefined;
+  finAcked: boolean;
+  /** Window-scale shift from its SYN; undefined when the option was absent. */
+  wscaleOffered: number | undefined;
+  /** Raw window field of its last segment. */
+  win: number;
+  /** It sent a SYN+ACK or SYN (so the peer's SYN_SENT→ESTABLISHED can be inferred). */
+  synAckFrame: number | undefined;
+  synAckTime: number;
+  /** Its SYN-ACK acknowledged the peer's SYN correctly. */
+  synAckValid: boolean;
+  pendingFin: PendingFin | undefined;
+  packets: number;
+  bytes: number;
+}
+
+export function newEndpoint(state: TcpState): EndpointModel {
+  return {
+    state,
+    isn: undefined,
+    sent: false,
+    nxt: 0,
+    finSeq: undefined,
+    finAcked: false,
+    wscaleOffered: undefined,
+    win: 0,
+    synAckFrame: undefined,
+    synAckTime: 0,
+    synAckValid: false,
+    pendingFin: undefined,
+    packets: 0,
+    bytes: 0,
+  };
+}

@@ -1,0 +1,408 @@
+import { ACK, FIN, RST, SYN, type Segment } from '../segment.js';
+import type { EventSink, Side } from '../events.js';
+import { severityOf, type AnomalyKind } from './anomalies.js';
+import { newEndpoint, type EndpointModel } from './endpoint.js';
+import { seqAdd, seqGe, seqGt, seqLe, seqMax } from './seq.js';
+import { hasSentFin, type TcpState } from './states.js';
+
+export interface TrackerOptions {
+  /** Maximum segment lifetime in seconds; TIME_WAIT lasts twice this. */
+  mslSeconds: number;
+}
+
+/** How the first packet of the connection opened it; sets the assumed starting states. */
+export type Opening = 'syn' | 'synack' | 'midstream';
+
+const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
+
+/**
+ * Replays one connection's segments, in capture order, through a model of each endpoint
+ * and emits its state transitions and handshake anomalies (docs: states.md). Pure: no I/O.
+ *
+ * What a side sends is certain when seen; what it receives is inferred when the segment is
+ * seen going towards it. Within one frame the sender's transitions come first, then the
+ * receiver's. RFC 9293 §3.10.7.4 order is kept for the receiver: ACK field before FIN bit.
+ */
+export class ConnectionTracker {
+  readonly id: number;
+  readonly client: EndpointModel;
+  readonly server: EndpointModel;
+  /** States were assumed at pickup rather than seen from the SYN. */
+  readonly assumed: boolean;
+  readonly start: number;
+  last: number;
+  /** Capture time at which a side in TIME_WAIT moves to CLOSED, per side. */
+  readonly timeWaitUntil: Record<Side, number | undefined> = { client: undefined, server: undefined };
+  private readonly emit: EventSink;
+  private readonly opts: TrackerOptions;
+  private handshakeAckChecked = false;
+  private ended = false;
+
+  constructor(id: number, opening: Opening, time: number, emit: EventSink, opts: TrackerOptions) {
+    this.id = id;
+    this.emit = emit;
+    this.opts = opts;
+    this.start = time;
+    this.last = time;
+    this.assumed = opening === 'midstream';
+    if (opening === 'midstream') {
+      this.client = newEndpoint('ESTABLISHED');
+      this.server = newEndpoint('ESTABLISHED');
+    } else if (opening === 'synack') {
+      // The client's SYN was not captured; its SYN_SENT is implied by the server's answer.
+      this.client = newEndpoint('SYN_SENT');
+      this.server = newEndpoint('LISTEN');
+    } else {
+      this.client = newEndpoint('CLOSED');
+      this.server = newEndpoint('CLOSED');
+    }
+  }
+
+  endpoint(side: Side): EndpointModel {
+    return side === 'client' ? this.client : this.server;
+  }
+
+  /** No more segments can belong to this connection: both sides CLOSED (or gone to TIME_WAIT and past it). */
+  isClosed(): boolean {
+    return this.client.state === 'CLOSED' && this.server.state === 'CLOSED';
+  }
+
+  /** A new SYN on this tuple would start a new connection (RFC 9293 §3.6.1 lets TIME_WAIT accept one). */
+  acceptsNewSyn(seg: Segment, from: Side): boolean {
+    const a = this.endpoint(from);
+    if (a.isn === seg.seq && a.state === 'SYN_SENT') return false; // plain retransmission
+    const done = (s: TcpState): boolean => s === 'CLOSED' || s === 'TIME_WAIT';
+    if (done(this.client.state) && done(this.server.state)) return a.isn !== seg.seq || a.state !== 'SYN_SENT';
+    // A client that got no answer and retries with a new ISN: the old attempt is abandoned.
+    return from === 'client' && this.client.state === 'SYN_SENT' && !this.server.sent && a.isn !== seg.seq;
+  }
+
+  segment(seg: Segment, from: Side, time: number): void {
+    const to = OTHER[from];
+    const a = this.endpoint(from);
+    const b = this.endpoint(to);
+    this.last = time;
+    a.packets++;
+    a.bytes += seg.len;
+    if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
+
+    const flags = seg.flags;
+    if (flags & RST) {
+      this.onRst(seg, from, time);
+      return;
+    }
+    if (flags & SYN) {
+      if (flags & ACK) this.onSynAck(seg, from, time);
+      else this.onSyn(seg, from, time);
+    } else if (flags & ACK) {
+      this.onSenderAck(seg, from, time);
+    }
+
+    // Sender's FIN (RFC 9293 §3.6): it occupies the sequence number after the payload.
+    const finSeq = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0));
+    const newFin = (flags & FIN) !== 0 && (a.finSeq === undefined || a.finSeq !== finSeq);
+    if (newFin) this.onSenderFin(finSeq, from, seg.frame, time);
+
+    this.advance(a, seg);
+
+    // Receiver: ACK field first (§3.10.7.4 fifth step), then the FIN bit (eighth step).
+    if (flags & ACK) this.onReceiverAck(seg, to, time);
+    if (newFin && b.pendingFin === undefined) this.onReceiverFin(finSeq, to, seg.frame, time);
+  }
+
+  /** End of input: settle what the capture can no longer prove, then report the end. */
+  finish(): void {
+    if (this.ended) return;
+    for (const side of ['client', 'server'] as const) {
+      const pending = this.endpoint(side).pendingFin;
+      if (pending !== undefined) {
+        this.endpoint(side).pendingFin = undefined;
+        this.receiveFin(side, pending.frame, pending.time, true);
+      }
+    }
+    const s = this.server;
+    if (this.client.state === 'SYN_SENT' && s.synAckFrame !== undefined && s.synAckValid && s.state === 'SYN_RCVD') {
+      this.move('client', 'ESTABLISHED', s.synAckFrame, s.synAckTime,
+        'received the SYN-ACK; its ACK is not in the capture (a SYN-ACK is answered at once)', true);
+    }
+    this.ended = true;
+    this.emit({
+      type: 'end',
+      conn: this.id,
+      final: { client: this.client.state, server: this.server.state },
+      assumed: this.assumed,
+      start: this.start,
+      end: this.last,
+      packets: { client: this.client.packets, server: this.server.packets },
+      bytes: { client: this.client.bytes, server: this.server.bytes },
+    });
+  }
+
+  /** TIME_WAIT → CLOSED once 2×MSL of capture time has passed (RFC 9293 §3.6.1). */
+  expireTimeWait(side: Side, frame: number): void {
+    const until = this.timeWaitUntil[side];
+    if (until === undefined || this.endpoint(side).state !== 'TIME_WAIT') return;
+    this.timeWaitUntil[side] = undefined;
+    this.move(side, 'CLOSED', frame, until, `2×MSL (${2 * this.opts.mslSeconds} s) passed in TIME_WAIT`, true);
+  }
+
+  private onSyn(seg: Segment, from: Side, time: number): void {
+    const a = this.endpoint(from);
+    const to = OTHER[from];
+    const b = this.endpoint(to);
+    if (a.isn !== undefined) return; // retransmitted SYN (same ISN) or one the flow table kept here
+    a.isn = seg.seq;
+    a.wscaleOffered = seg.options?.wscale;
+    if (a.state !== 'CLOSED' && a.state !== 'LISTEN') return;
+    const data = seg.len > 0 ? ` carrying ${seg.len} bytes of data` : '';
+    if (b.state === 'SYN_SENT') {
+      // RFC 9293 §3.5 figure 7: the two SYNs crossed; each side receives the other's.
+      this.move(from, 'SYN_SENT', seg.frame, time, `sent its own SYN${data}, ISN ${seg.seq}`, false, 'CLOSED');
+      this.move(from, 'SYN_RCVD', seg.frame, time, `the peer's SYN, already on its way, crosses its own: simultaneous open`, true);
+      this.move(to, 'SYN_RCVD', seg.frame, time, `received the peer's SYN while waiting for an answer to its own: simultaneous open`);
+      return;
+    }
+    this.move(from, 'SYN_SENT', seg.frame, time, `sent SYN${data} (first handshake), ISN ${seg.seq}`, false, 'CLOSED');
+    if (b.state === 'CLOSED') {
+      b.state = 'LISTEN'; // assumed: a SYN was addressed to it (no event: nothing changed that we saw)
+    }
+  }
+
+  private onSynAck(seg: Segment, from: Side, time: number): void {
+    const a = this.endpoint(from);
+    const to = OTHER[from];
+    const b = this.endpoint(to);
+    if (a.isn !== undefined && (a.synAckFrame !== undefined || a.isn !== seg.seq)) return; // retransmitted SYN-ACK
+    if (a.isn === undefined) {
+      a.isn = seg.seq;
+      a.wscaleOffered = seg.options?.wscale;
+    }
+    a.synAckFrame = seg.frame;
+    a.synAckTime = time;
+    const ackOk = b.isn === undefined || this.synAckAcksSyn(seg.ack, b);
+    a.synAckValid = ackOk;
+    if (!ackOk && b.isn !== undefined) {
+      const expected = seqAdd(b.isn, 1);
+      this.anomaly('synack-wrong-ack', from, seg, time,
+        `SYN-ACK acknowledges ${seg.ack}, but the ${to}'s SYN had ISN ${b.isn}: ack should be ISN+1 = ${expected} (off by ${((seg.ack - expected) | 0)})`,
+        { ack: seg.ack, expected, isn: b.isn });
+    }
+    if (a.state === 'LISTEN' || a.state === 'CLOSED') {
+      this.move(from, 'SYN_RCVD', seg.frame, time,
+        `answered the SYN with SYN-ACK (second handshake): ack ${seg.ack}${b.isn !== undefined && ackOk ? ' = client ISN+1' : ''}, own ISN ${seg.seq}`,
+        false, 'LISTEN');
+    } else if (a.state === 'SYN_SENT') {
+      this.move(from, 'SYN_RCVD', seg.frame, time,
+        `received the peer's SYN (simultaneous open) and answered with SYN-ACK, ack ${seg.ack}`);
+    }
+    if (b.state === 'SYN_RCVD' && ackOk) {
+      // Simultaneous open: each side reaches ESTABLISHED on the peer's SYN-ACK (RFC 9293 §3.5).
+      this.move(to, 'ESTABLISHED', seg.frame, time, `received the peer's SYN-ACK acknowledging its SYN (simultaneous open)`);
+    }
+  }
+
+  /** The ACK of a SYN: ISN+1, or beyond it by the data the SYN carried (TCP Fast Open, RFC 7413). */
+  private synAckAcksSyn(ack: number, synSender: EndpointModel): boolean {
+    if (synSender.isn === undefined) return true;
+    const first = seqAdd(synSender.isn, 1);
+    return seqGe(ack, first) && seqLe(ack, synSender.sent ? seqMax(synSender.nxt, first) : first);
+  }
+
+  /** A non-SYN segment with ACK: proves what its sender has received so far. */
+  private onSenderAck(seg: Segment, from: Side, time: number): void {
+    const a = this.endpoint(from);
+    const b = this.endpoint(OTHER[from]);
+    if (a.state === 'SYN_SENT') {
+      if (b.isn === undefined) {
+        this.move(from, 'ESTABLISHED', seg.frame, time,
+          `sent an ACK, so it must have received a SYN-ACK that is not in the capture`, true);
+      } else if (this.ackAcceptable(seg.ack, b)) {
+        const exact = seg.ack === seqAdd(b.isn, 1);
+        this.move(from, 'ESTABLISHED', seg.frame, time,
+          `acknowledged the SYN-ACK (third handshake): ack ${seg.ack}${exact ? ' = server ISN+1' : ''}`);
+      }
+    } else if (a.state === 'SYN_RCVD' && (seg.len > 0 || seg.flags & FIN) && b.state !== 'SYN_RCVD') {
+      // A side in SYN_RCVD cannot send data or FIN (RFC 9293 §3.10.7.4): the handshake ACK was missed.
+      this.move(from, 'ESTABLISHED', seg.frame, time,
+        `sends data, so the handshake's last ACK must have reached it (that ACK is not in the capture)`, true);
+      if (b.state === 'SYN_SENT') {
+        this.move(OTHER[from], 'ESTABLISHED', seg.frame, time,
+          `its peer is established, so its handshake ACK was sent (not in the capture)`, true);
+      }
+    }
+  }
+
+  /** ack within what the peer has sent: [ISN+1, SND.NXT] (RFC 9293 §3.10.7.4, SYN-RECEIVED). */
+  private ackAcceptable(ack: number, peer: EndpointModel): boolean {
+    if (peer.isn === undefined) return true;
+    const first = seqAdd(peer.isn, 1);
+    return seqGe(ack, first) && seqLe(ack, seqMax(peer.nxt, first));
+  }
+
+  private onSenderFin(finSeq: number, from: Side, frame: number, time: number): void {
+    const a = this.endpoint(from);
+    a.finSeq = finSeq;
+    a.finAcked = false;
+    const why = `sent FIN (seq ${finSeq}): no more data from this side`;
+    switch (a.state) {
+      case 'ESTABLISHED':
+      case 'SYN_RCVD':
+        this.move(from, 'FIN_WAIT_1', frame, time, why);
+        break;
+      case 'CLOSE_WAIT':
+        this.move(from, 'LAST_ACK', frame, time, `${why}; the peer had already closed`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * The receiver's side of the sender's FIN. While the receiver has not sent its own FIN,
+   * the outcome waits for its next segment: if that is a FIN that does not acknowledge
+   * this one, the two FINs crossed (simultaneous close, RFC 9293 §3.6) and the receiver
+   * never was in CLOSE_WAIT.
+   */
+  private onReceiverFin(finSeq: number, to: Side, frame: number, time: number): void {
+    const b = this.endpoint(to);
+    if (hasSentFin(b.state)) {
+      this.receiveFin(to, frame, time, false);
+    } else if (b.state === 'ESTABLISHED' || b.state === 'SYN_RCVD') {
+      b.pendingFin = { frame, time, ackNeeded: seqAdd(finSeq, 1), overtaken: false };
+    }
+  }
+
+  /** The receiver's next segment shows whether it had processed the peer's FIN. */
+  private resolvePendingFin(seg: Segment, from: Side, time: number): void {
+    const a = this.endpoint(from);
+    const pending = a.pendingFin;
+    if (pending === undefined) return;
+    const acks = (seg.flags & ACK) !== 0 && seqGe(seg.ack, pending.ackNeeded);
+    if (seg.flags & RST) {
+      a.pendingFin = undefined;
+      return;
+    }
+    if (!acks) {
+      pending.overtaken = true;
+      return;
+    }
+    a.pendingFin = undefined;
+    if (pending.overtaken) this.receiveFin(from, seg.frame, time, false, `(acknowledged in this segment)`);
+    else this.receiveFin(from, pending.frame, pending.time, false);
+  }
+
+  private receiveFin(to: Side, frame: number, time: number, inferred: boolean, note = ''): void {
+    const b = this.endpoint(to);
+    const suffix = note === '' ? '' : ` ${note}`;
+    switch (b.state) {
+      case 'ESTABLISHED':
+      case 'SYN_RCVD':
+        this.move(to, 'CLOSE_WAIT', frame, time, `received FIN: the peer will send no more data${suffix}`, inferred);
+        break;
+      case 'FIN_WAIT_1':
+        this.move(to, 'CLOSING', frame, time,
+          `received FIN before its own FIN was acknowledged: both sides closing at once${suffix}`, inferred);
+        break;
+      case 'FIN_WAIT_2':
+        this.move(to, 'TIME_WAIT', frame, time, `received the peer's FIN; both directions are closed${suffix}`, inferred);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The ACK field as the receiver processes it: its SYN or its FIN acknowledged. */
+  private onReceiverAck(seg: Segment, to: Side, time: number): void {
+    const b = this.endpoint(to);
+    if (b.state === 'SYN_RCVD' && !(seg.flags & SYN)) {
+      if (this.ackAcceptable(seg.ack, b)) {
+        this.move(to, 'ESTABLISHED', seg.frame, time, `its SYN-ACK was acknowledged (ack ${seg.ack})`);
+      } else if (!this.handshakeAckChecked && b.isn !== undefined) {
+        this.handshakeAckChecked = true;
+        const expected = seqAdd(b.isn, 1);
+        this.anomaly('handshake-ack-wrong', OTHER[to], seg, time,
+          `the ACK answering the SYN-ACK acknowledges ${seg.ack}, but the ${to}'s ISN was ${b.isn}: ack should be ISN+1 = ${expected} (off by ${((seg.ack - expected) | 0)})`,
+          { ack: seg.ack, expected, isn: b.isn });
+      }
+    }
+    if (b.finSeq !== undefined && !b.finAcked && seqGe(seg.ack, seqAdd(b.finSeq, 1))) {
+      b.finAcked = true;
+      const why = `its FIN was acknowledged (ack ${seg.ack})`;
+      switch (b.state) {
+        case 'FIN_WAIT_1':
+          this.move(to, 'FIN_WAIT_2', seg.frame, time, why);
+          break;
+        case 'CLOSING':
+          this.move(to, 'TIME_WAIT', seg.frame, time, why);
+          break;
+        case 'LAST_ACK':
+          this.move(to, 'CLOSED', seg.frame, time, `${why}: the connection is closed`);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private onRst(seg: Segment, from: Side, time: number): void {
+    const to = OTHER[from];
+    const a = this.endpoint(from);
+    const b = this.endpoint(to);
+    // RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable only if it acknowledges the SYN.
+    if (b.state === 'SYN_SENT') {
+      const acksSyn = (seg.flags & ACK) !== 0 && this.synAckAcksSyn(seg.ack, b);
+      if (acksSyn && a.isn === undefined) {
+        a.state = 'CLOSED'; // it never listened: not a change we saw, so no event
+        this.move(to, 'CLOSED', seg.frame, time, `connection refused: the SYN was answered with RST (nothing listening on port)`);
+        return;
+      }
+      if (a.state !== 'CLOSED' && a.state !== 'LISTEN') this.move(from, 'CLOSED', seg.frame, time, 'sent RST');
+      if (acksSyn) this.move(to, 'CLOSED', seg.frame, time, 'received RST acknowledging its SYN: connection reset');
+      return;
+    }
+    if (a.state !== 'CLOSED' && a.state !== 'LISTEN') {
+      this.move(from, 'CLOSED', seg.frame, time, `sent RST (seq ${seg.seq}): abortive close`);
+    }
+    a.pendingFin = undefined;
+    if (b.state === 'CLOSED' || b.state === 'LISTEN') return;
+    if (b.state === 'TIME_WAIT') {
+      this.move(to, 'CLOSED', seg.frame, time,
+        'received RST in TIME_WAIT: RFC 9293 closes (stacks following RFC 1337 ignore it and stay)');
+      return;
+    }
+    // RFC 5961 §3.2: reset only on an exact match with RCV.NXT; in window → challenge ACK.
+    const expected = a.sent ? a.nxt : seg.seq;
+    if (seg.seq === expected) {
+      b.pendingFin = undefined;
+      this.move(to, 'CLOSED', seg.frame, time, `received RST with seq ${seg.seq} = next expected: connection reset`);
+    }
+  }
+
+  /** Records what the sender has now sent. */
+  private advance(a: EndpointModel, seg: Segment): void {
+    const end = seqAdd(seg.seq, seg.len + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0));
+    if (!a.sent) {
+      a.sent = true;
+      a.nxt = end;
+    } else if (seqGt(end, a.nxt)) {
+      a.nxt = end;
+    }
+    a.win = seg.win;
+  }
+
+  private anomaly(kind: AnomalyKind, side: Side, seg: Segment, time: number, message: string,
+    evidence: Record<string, number | string>): void {
+    this.emit({ type: 'anomaly', conn: this.id, side, kind, severity: severityOf(kind), frame: seg.frame, time, message, evidence });
+  }
+
+  /** The only place a state changes with an event (smoltcp's set_state). */
+  private move(side: Side, to: TcpState, frame: number, time: number, reason: string, inferred = false,
+    fromOverride?: TcpState): void {
+    const ep = this.endpoint(side);
+    const from = fromOverride ?? ep.state;
+    if (from === to) return;
+    ep.state = to;
+    this.timeWaitUntil[side] = to === 'TIME_WAIT' ? time + 2 * this.opts.mslSeconds : undefined;
+    this.emit({ type: 'transition', conn: this.id, side, from, to, frame, time, reason, ...(inferred ? { inferred } : {}) });
+  }
+}
