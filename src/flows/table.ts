@@ -49,6 +49,7 @@ export class FlowTable {
     if (flow !== undefined && (seg.flags & (SYN | ACK)) === SYN) {
       const from = sideOf(flow, seg);
       if (flow.tracker.acceptsNewSyn(seg, from)) {
+        flow.tracker.endTimeWaitForReuse(seg.frame, time);
         this.retire(flow);
         flow = undefined;
       }

@@ -138,6 +138,17 @@ export class ConnectionTracker {
     });
   }
 
+  /**
+   * A SYN of a new connection on this port pair: a side still in TIME_WAIT accepts it when
+   * its ISN is above the old sequence space (RFC 9293 §3.6.1; RFC 6191), ending TIME_WAIT early.
+   */
+  endTimeWaitForReuse(frame: number, time: number): void {
+    for (const side of ['client', 'server'] as const) {
+      if (this.endpoint(side).state !== 'TIME_WAIT') continue;
+      this.move(side, 'CLOSED', frame, time, 'a new connection reuses this port pair (new SYN): TIME_WAIT ends early');
+    }
+  }
+
   /** TIME_WAIT → CLOSED once 2×MSL of capture time has passed (RFC 9293 §3.6.1). */
   expireTimeWait(side: Side, frame: number): void {
     const until = this.timeWaitUntil[side];
@@ -216,6 +227,10 @@ export class ConnectionTracker {
       if (b.isn === undefined) {
         this.move(from, 'ESTABLISHED', seg.frame, time,
           `sent an ACK, so it must have received a SYN-ACK that is not in the capture`, true);
+        if (b.state === 'LISTEN') {
+          // The missing SYN-ACK was sent from LISTEN; the ACK field step below completes it.
+          this.move(OTHER[from], 'SYN_RCVD', seg.frame, time, `must have answered with a SYN-ACK that is not in the capture`, true);
+        }
       } else if (this.ackAcceptable(seg.ack, b)) {
         const exact = seg.ack === seqAdd(b.isn, 1);
         this.move(from, 'ESTABLISHED', seg.frame, time,

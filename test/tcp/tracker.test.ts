@@ -65,6 +65,23 @@ describe('three-way handshake', () => {
     ]);
   });
 
+  it('one-sided capture: the client ACKs a SYN-ACK the capture never saw → both sides inferred ESTABLISHED', () => {
+    const ev = run([
+      { from: 'c', flags: 'S', seq: CI },
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1 },
+      { from: 'c', flags: 'F.', seq: CI + 1, ack: SI + 1 },
+    ]);
+    expect(transitions(ev)).toEqual([
+      ['client', 'CLOSED', 'SYN_SENT', 1],
+      ['client', 'SYN_SENT', 'ESTABLISHED', 2],
+      ['server', 'LISTEN', 'SYN_RCVD', 2],
+      ['server', 'SYN_RCVD', 'ESTABLISHED', 2],
+      ['client', 'ESTABLISHED', 'FIN_WAIT_1', 3],
+      ['server', 'ESTABLISHED', 'CLOSE_WAIT', 3],
+    ]);
+    expect(ev.filter((e) => e.type === 'transition' && e.inferred).length).toBe(3);
+  });
+
   it('syn_with_data (TFO): SYN-ACK acking the data is accepted', () => {
     const ev = run([
       { from: 'c', flags: 'S', seq: CI, len: 10 },

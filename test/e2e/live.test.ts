@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const bin = join(root, 'bin', 'tcptrace-explain.js');
+
+/** Splits a classic little-endian pcap into its header and its records. */
+function pcapRecords(buf: Buffer): { header: Buffer; records: Buffer[] } {
+  const records: Buffer[] = [];
+  let off = 24;
+  while (off < buf.length) {
+    const len = 16 + buf.readUInt32LE(off + 8);
+    records.push(buf.subarray(off, off + len));
+    off += len;
+  }
+  return { header: buf.subarray(0, 24), records };
+}
+
+describe('live input on a pipe', () => {
+  it('prints each transition as soon as the packet that proves it arrives, before the input ends', async () => {
+    const { header, records } = pcapRecords(readFileSync(join(root, 'fixtures', 'http-client-close.pcap')));
+    const child = spawn(process.execPath, [bin, '-'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      out += d;
+    });
+    const waitFor = async (text: string): Promise<void> => {
+      const deadline = Date.now() + 5000;
+      while (!out.includes(text)) {
+        if (Date.now() > deadline) throw new Error(`no "${text}" within 5 s; got:\n${out}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+
+    child.stdin.write(header);
+    child.stdin.write(records[0]);
+    await waitFor('CLOSED      → SYN_SENT');
+    expect(out).not.toContain('SYN_RCVD');
+    child.stdin.write(records[1]);
+    await waitFor('LISTEN      → SYN_RCVD');
+    child.stdin.write(records[2]);
+    await waitFor('SYN_RCVD    → ESTABLISHED');
+    expect(out).not.toContain('final:');
+    for (const r of records.slice(3)) child.stdin.write(r);
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toContain('final: client TIME_WAIT, server CLOSED');
+  });
+});
