@@ -19,6 +19,8 @@ export class PacketDecoder implements RecordSink {
   /** Link type of the previous record and its decoder: files rarely mix link types. */
   private currentLinkType = -1;
   private decodeLink: LinkDecoder | undefined = undefined;
+  /** Skip reason of the current link type when we cannot decode it. */
+  private linkSkipReason = '';
   /** Packets skipped per unsupported link type, for one warning each at the end. */
   private readonly unsupported = new Map<number, number>();
 
@@ -32,11 +34,12 @@ export class PacketDecoder implements RecordSink {
     if (linkType !== this.currentLinkType) {
       this.currentLinkType = linkType;
       this.decodeLink = lookUpLinkType(linkType)?.decode;
+      this.linkSkipReason = describeLinkType(linkType);
     }
     const decodeLink = this.decodeLink;
     if (decodeLink === undefined) {
       this.unsupported.set(linkType, (this.unsupported.get(linkType) ?? 0) + 1);
-      countSkip(stats, describeLinkType(linkType));
+      countSkip(stats, this.linkSkipReason);
       return;
     }
     const capturedEnd = offset + caplen;

@@ -58,6 +58,10 @@ const EXT_FRAGMENT = 44;
 const EXT_AUTHENTICATION = 51;
 const EXT_DESTINATION = 60;
 const OPT_JUMBO_PAYLOAD = 0xc2;
+const OPT_HOME_ADDRESS = 0xc9;
+const ROUTING_TYPE_0 = 0; // RFC 2460 (deprecated by RFC 5095, still in old captures)
+const ROUTING_TYPE_2 = 2; // Mobile IPv6, RFC 6275 §6.4
+const ROUTING_SEGMENT = 4; // SRv6, RFC 8754
 
 /** IPv6 (RFC 8200) at buf[off], walking the extension-header chain (§4) up to TCP. */
 export function decodeIPv6(buf: Buffer, off: number, capturedEnd: number, wireEnd: number, out: NetworkLayer, addresses: AddressCache): string | null {
@@ -66,7 +70,11 @@ export function decodeIPv6(buf: Buffer, off: number, capturedEnd: number, wireEn
   const payloadLength = u16(buf, off + 4);
   let jumboLength = 0;
   let fragment = false;
-  let checksumKnown = true;
+  // Where the checksum pseudo-header takes its addresses from (RFC 8200 §8.1): a Home
+  // Address option replaces the source (RFC 6275 §6.3), a routing header with segments
+  // left names the final destination.
+  let pseudoSource = off + 8;
+  let pseudoDestination = off + 24;
   let next = buf[off + 6]!;
   let at = off + 40;
   while (next !== PROTO_TCP) {
@@ -78,9 +86,15 @@ export function decodeIPv6(buf: Buffer, off: number, capturedEnd: number, wireEn
         if (capturedEnd - at < 2) return SKIP_TRUNCATED;
         length = (buf[at + 1]! + 1) * 8;
         if (capturedEnd - at < length) return SKIP_TRUNCATED;
-        if (next === EXT_HOP_BY_HOP && payloadLength === 0) jumboLength = findJumboLength(buf, at + 2, at + length);
-        // Segments left > 0: the TCP checksum covers the final destination, which is not in the header (§8.1).
-        if (next === EXT_ROUTING && buf[at + 3] !== 0) checksumKnown = false;
+        if (next === EXT_HOP_BY_HOP) {
+          const jumbo = payloadLength === 0 ? findOption(buf, at + 2, at + length, OPT_JUMBO_PAYLOAD, 4) : 0;
+          if (jumbo > 0) jumboLength = u32(buf, jumbo);
+        } else if (next === EXT_DESTINATION) {
+          const home = findOption(buf, at + 2, at + length, OPT_HOME_ADDRESS, 16);
+          if (home > 0) pseudoSource = home;
+        } else if (buf[at + 3] !== 0) {
+          pseudoDestination = finalDestination(buf, at, length);
+        }
         break;
       case EXT_FRAGMENT: {
         length = 8;
@@ -112,21 +126,41 @@ export function decodeIPv6(buf: Buffer, off: number, capturedEnd: number, wireEn
   out.tcpLength = datagramEnd - at;
   out.capturedEnd = capturedEnd;
   out.fragment = fragment;
-  out.addressSum = checksumKnown ? sumWords(buf, off + 8, off + 40) : -1;
+  out.addressSum = pseudoDestination < 0 ? -1 : sumWords(buf, pseudoSource, pseudoSource + 16) + sumWords(buf, pseudoDestination, pseudoDestination + 16);
   return null;
 }
 
-/** The Jumbo Payload length in a hop-by-hop option area (RFC 2675 §2), 0 if absent. */
-function findJumboLength(buf: Buffer, at: number, end: number): number {
+/** Offset of the final destination in a routing header that still has segments left; -1 if unknown. */
+function finalDestination(buf: Buffer, at: number, length: number): number {
+  switch (buf[at + 2]) {
+    case ROUTING_TYPE_0: {
+      const addresses = (length - 8) >> 4;
+      return addresses > 0 ? at + 8 + (addresses - 1) * 16 : -1;
+    }
+    case ROUTING_TYPE_2:
+      return length >= 24 ? at + 8 : -1;
+    case ROUTING_SEGMENT:
+      // Segment List[0] is the last segment of the path (RFC 8754 §2).
+      return length >= 24 ? at + 8 : -1;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * Offset of the value of option `type` (with `size` bytes) in a hop-by-hop or destination
+ * options area (RFC 8200 §4.2), or 0 if absent.
+ */
+function findOption(buf: Buffer, at: number, end: number, type: number, size: number): number {
   while (at < end) {
-    const type = buf[at]!;
-    if (type === 0) {
+    const found = buf[at]!;
+    if (found === 0) {
       at++; // Pad1
       continue;
     }
     if (end - at < 2) return 0;
     const length = buf[at + 1]!;
-    if (type === OPT_JUMBO_PAYLOAD && length === 4 && end - at >= 6) return u32(buf, at + 2);
+    if (found === type && length === size && end - at >= 2 + size) return at + 2;
     at += 2 + length;
   }
   return 0;

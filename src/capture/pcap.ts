@@ -1,5 +1,4 @@
 import { ChunkedReader, MAX_RECORD_BYTES, plural } from './records.js';
-import type { RecordSink } from './records.js';
 
 // Classic libpcap format: a 24-byte file header, then records of a 16-byte header
 // (ts_sec, ts_frac, caplen, origlen) and caplen bytes. The magic number gives the byte
@@ -24,10 +23,6 @@ export class PcapReader extends ChunkedReader {
   private linkType = 0;
   private maxCaplen = 0;
 
-  constructor(name: string, sink: RecordSink) {
-    super(name, sink);
-  }
-
   protected parse(buf: Buffer, off: number, end: number, base: number): number {
     if (!this.headerDone) {
       if (end - off < FILE_HEADER_BYTES) return off;
@@ -49,6 +44,7 @@ export class PcapReader extends ChunkedReader {
       let sec = view.getUint32(off, le);
       let frac = view.getUint32(off + 4, le);
       if (frac >= fracPerSecond) {
+        // An invalid fraction (tcpdump prints "(invalid us)"): carry it into the seconds.
         sec += Math.floor(frac / fracPerSecond);
         frac %= fracPerSecond;
       }

@@ -1,5 +1,4 @@
 import { ChunkedReader, MAX_RECORD_BYTES, plural } from './records.js';
-import type { RecordSink } from './records.js';
 import { DEFAULT_TSRESOL, ticksToTime, timestampScale } from './timestamp.js';
 import type { TimeOut, TimestampScale } from './timestamp.js';
 
@@ -39,10 +38,6 @@ export class PcapngReader extends ChunkedReader {
   private droppedInEarlierSections = 0;
   /** Timestamp of the last packet, given to Simple Packet Blocks, which have none (§4.4). */
   private readonly time: TimeOut = { sec: 0, nsec: 0 };
-
-  constructor(name: string, sink: RecordSink) {
-    super(name, sink);
-  }
 
   protected parse(buf: Buffer, off: number, end: number, base: number): number {
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

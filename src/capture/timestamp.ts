@@ -32,10 +32,6 @@ export function timestampScale(tsresol: number, offsetSeconds = 0): TimestampSca
   return { ticksPerSecond, nsPerTick: fast ? 1e9 / ticksPerSecond : 0, ticksPerSecondBig, offsetSeconds };
 }
 
-export function describeResolution(tsresol: number): string {
-  return (tsresol & 0x80) !== 0 ? `2^-${tsresol & 0x7f} s` : `10^-${tsresol & 0x7f} s`;
-}
-
 /**
  * Converts hi·2^32 + lo ticks to whole seconds and nanoseconds (truncated), exactly.
  * Fast path: long division by a divisor ≤ 2^32 in 16-bit steps, so every intermediate

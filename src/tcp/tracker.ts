@@ -368,7 +368,7 @@ export class ConnectionTracker {
       const acksSyn = (seg.flags & ACK) !== 0 && this.synAckAcksSyn(seg.ack, b);
       if (acksSyn && a.isn === undefined) {
         a.state = 'CLOSED'; // it never listened: not a change we saw, so no event
-        this.move(to, 'CLOSED', seg.frame, time, `connection refused: the SYN was answered with RST (nothing listening on port)`);
+        this.move(to, 'CLOSED', seg.frame, time, `connection refused: the SYN was answered with RST (nothing listens on that port)`);
         return;
       }
       if (a.state !== 'CLOSED' && a.state !== 'LISTEN') this.move(from, 'CLOSED', seg.frame, time, 'sent RST');
