@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { createCaptureSource } from './capture/index.js';
-import { sniffFormat } from './capture/sniff.js';
+import { describeUnsupported, sniffFormat } from './capture/sniff.js';
 import { InputError } from './errors.js';
 import type { TrackerEvent } from './events.js';
 import { FlowTable } from './flows/table.js';
@@ -26,8 +26,8 @@ export interface PipelineSink {
   warning(message: string): void;
 }
 
-/** Enough bytes to tell pcap, pcapng and text apart. */
-const SNIFF_BYTES = 4;
+/** Enough bytes to tell pcap, pcapng, text and the known unsupported formats apart. */
+const SNIFF_BYTES = 64;
 
 /**
  * Runs one input through source → flow table → tracker, handing every event to the sink
@@ -95,6 +95,8 @@ function chooseFormat(name: string, head: Buffer, choice: InputFormatChoice): 'p
     return choice;
   }
   if (sniffed === 'unknown') {
+    const known = describeUnsupported(head);
+    if (known !== undefined) throw new InputError(name, `not a pcap, pcapng or tcpdump text file: ${known}`, 'byte 0');
     throw new InputError(name, `unrecognised format: not pcap, pcapng or tcpdump text (first bytes ${head.subarray(0, 4).toString('hex')})`, 'byte 0');
   }
   return sniffed;
