@@ -1,11 +1,12 @@
 import { ACK, SYN, segmentTime, type Segment } from '../segment.js';
 import type { Endpoint, EventSink, Side } from '../events.js';
 import { ConnectionTracker, type Opening, type TrackerOptions } from '../tcp/tracker.js';
+import { EndpointPairIndex, type PairKey } from './index.js';
 
 interface Flow {
   tracker: ConnectionTracker;
   client: Endpoint;
-  key: string;
+  key: PairKey;
   /** TIME_WAIT deadline already queued, per side. */
   queued: Record<Side, number | undefined>;
 }
@@ -25,7 +26,9 @@ const CLOSED_LINGER_SECONDS = 10;
  * closed connections so memory follows the number of live connections.
  */
 export class FlowTable {
-  private readonly flows = new Map<string, Flow>();
+  private readonly flows = new EndpointPairIndex<Flow>();
+  /** Reused for every lookup. */
+  private readonly lookup: PairKey = { low: 0, high: 0 };
   private readonly timers: TimeWaitTimer[] = [];
   private readonly closedQueue: { flow: Flow; at: number }[] = [];
   private readonly emit: EventSink;
@@ -44,7 +47,7 @@ export class FlowTable {
   segment(seg: Segment): void {
     const time = segmentTime(seg);
     this.runTimers(time, seg.frame);
-    const key = flowKey(seg);
+    const key = this.flows.key(seg.src, seg.sport, seg.dst, seg.dport, this.lookup);
     let flow = this.flows.get(key);
     if (flow !== undefined && (seg.flags & (SYN | ACK)) === SYN) {
       const from = sideOf(flow, seg);
@@ -65,13 +68,14 @@ export class FlowTable {
 
   /** End of input: every connection still in the table ends, in the order they began. */
   finish(): void {
-    const rest = [...this.flows.values()].sort((x, y) => x.tracker.id - y.tracker.id);
+    const rest = this.flows.values().sort((x, y) => x.tracker.id - y.tracker.id);
     for (const flow of rest) this.retire(flow);
     this.timers.length = 0;
     this.closedQueue.length = 0;
   }
 
-  private open(seg: Segment, key: string, time: number): Flow {
+  private open(seg: Segment, lookup: PairKey, time: number): Flow {
+    const key: PairKey = { low: lookup.low, high: lookup.high };
     const syn = (seg.flags & SYN) !== 0;
     const ack = (seg.flags & ACK) !== 0;
     const src: Endpoint = { addr: seg.src, port: seg.sport };
@@ -145,11 +149,4 @@ export class FlowTable {
 
 function sideOf(flow: Flow, seg: Segment): Side {
   return seg.sport === flow.client.port && seg.src === flow.client.addr ? 'client' : 'server';
-}
-
-/** Same key for both directions: the two "addr port" endpoints in a fixed order. */
-export function flowKey(seg: Segment): string {
-  const a = `${seg.src} ${seg.sport}`;
-  const b = `${seg.dst} ${seg.dport}`;
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
 }

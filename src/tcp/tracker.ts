@@ -380,17 +380,17 @@ export class ConnectionTracker {
     }
     a.pendingFin = undefined;
     if (b.state === 'CLOSED' || b.state === 'LISTEN') return;
+    // RFC 5961 §3.2: reset only on an exact match with RCV.NXT; in window → challenge ACK,
+    // otherwise dropped. TIME_WAIT checks the sequence number first too (§3.10.7.4).
+    const expected = a.sent ? a.nxt : seg.seq;
+    if (seg.seq !== expected) return;
     if (b.state === 'TIME_WAIT') {
       this.move(to, 'CLOSED', seg.frame, time,
         'received RST in TIME_WAIT: RFC 9293 closes (stacks following RFC 1337 ignore it and stay)');
       return;
     }
-    // RFC 5961 §3.2: reset only on an exact match with RCV.NXT; in window → challenge ACK.
-    const expected = a.sent ? a.nxt : seg.seq;
-    if (seg.seq === expected) {
-      b.pendingFin = undefined;
-      this.move(to, 'CLOSED', seg.frame, time, `received RST with seq ${seg.seq} = next expected: connection reset`);
-    }
+    b.pendingFin = undefined;
+    this.move(to, 'CLOSED', seg.frame, time, `received RST with seq ${seg.seq} = next expected: connection reset`);
   }
 
   /** Records what the sender has now sent. */

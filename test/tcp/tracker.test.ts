@@ -286,6 +286,19 @@ describe('reset', () => {
     expect(t?.type === 'transition' && t.reason).toContain('RFC 1337');
   });
 
+  it('timewait_rst_old_seq: a RST below RCV.NXT does not end TIME_WAIT (out of window)', () => {
+    const ev = run([
+      ...est,
+      { from: 's', flags: 'F.', seq: SI + 301, ack: CI + 101 }, // 8
+      { from: 'c', flags: '.', seq: CI + 101, ack: SI + 302 }, // 9
+      { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 302 }, // 10
+      { from: 's', flags: '.', seq: SI + 302, ack: CI + 102 }, // 11
+      { from: 's', flags: '.', seq: SI + 302, ack: CI + 101 }, // 12: a stale ACK reaches the closed client
+      { from: 'c', flags: 'R', seq: CI + 101 }, // 13: its RST answers with the stale ack's number
+    ]);
+    expect(finals(ev)).toEqual([{ client: 'CLOSED', server: 'TIME_WAIT' }]);
+  });
+
   it('finwait2_rst / closewait_rst: RST during the close', () => {
     const ev = run([
       ...est,
