@@ -69,12 +69,11 @@ export class ConnectionTracker {
 
   /** A new SYN on this tuple would start a new connection (RFC 9293 §3.6.1 lets TIME_WAIT accept one). */
   acceptsNewSyn(seg: Segment, from: Side): boolean {
-    const a = this.endpoint(from);
-    if (a.isn === seg.seq && a.state === 'SYN_SENT') return false; // plain retransmission
+    if (seg.seq === this.endpoint(from).isn) return false; // the same SYN again: a retransmission
     const done = (s: TcpState): boolean => s === 'CLOSED' || s === 'TIME_WAIT';
-    if (done(this.client.state) && done(this.server.state)) return a.isn !== seg.seq || a.state !== 'SYN_SENT';
+    if (done(this.client.state) && done(this.server.state)) return true;
     // A client that got no answer and retries with a new ISN: the old attempt is abandoned.
-    return from === 'client' && this.client.state === 'SYN_SENT' && !this.server.sent && a.isn !== seg.seq;
+    return from === 'client' && this.client.state === 'SYN_SENT' && !this.server.sent;
   }
 
   segment(seg: Segment, from: Side, time: number): void {
@@ -100,7 +99,7 @@ export class ConnectionTracker {
 
     // Sender's FIN (RFC 9293 §3.6): it occupies the sequence number after the payload.
     const finSeq = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0));
-    const newFin = (flags & FIN) !== 0 && (a.finSeq === undefined || a.finSeq !== finSeq);
+    const newFin = (flags & FIN) !== 0 && a.finSeq !== finSeq;
     if (newFin) this.onSenderFin(finSeq, from, seg.frame, time);
 
     this.advance(a, seg);
