@@ -2,6 +2,7 @@ import { ACK, FIN, RST, SYN, type Segment } from '../segment.js';
 import type { EventSink, Side } from '../events.js';
 import { severityOf, type AnomalyKind } from './anomalies.js';
 import { newEndpoint, type EndpointModel } from './endpoint.js';
+import { SequenceAnalyzer } from './sequence.js';
 import { seqAdd, seqGe, seqGt, seqLe, seqMax } from './seq.js';
 import { hasSentFin, type TcpState } from './states.js';
 
@@ -35,6 +36,7 @@ export class ConnectionTracker {
   readonly timeWaitUntil: Record<Side, number | undefined> = { client: undefined, server: undefined };
   private readonly emit: EventSink;
   private readonly opts: TrackerOptions;
+  private readonly sequence: SequenceAnalyzer;
   private handshakeAckChecked = false;
   private ended = false;
 
@@ -45,6 +47,8 @@ export class ConnectionTracker {
     this.start = time;
     this.last = time;
     this.assumed = opening === 'midstream';
+    this.sequence = new SequenceAnalyzer((kind, side, frame, at, message, evidence) =>
+      this.emit({ type: 'anomaly', conn: id, side, kind, severity: severityOf(kind), frame, time: at, message, evidence }));
     if (opening === 'midstream') {
       this.client = newEndpoint('ESTABLISHED');
       this.server = newEndpoint('ESTABLISHED');
@@ -83,6 +87,7 @@ export class ConnectionTracker {
     this.last = time;
     a.packets++;
     a.bytes += seg.len;
+    this.sequence.analyse(seg, from, time);
     if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
 
     const flags = seg.flags;
@@ -112,6 +117,7 @@ export class ConnectionTracker {
   /** End of input: settle what the capture can no longer prove, then report the end. */
   finish(): void {
     if (this.ended) return;
+    this.sequence.finish();
     for (const side of ['client', 'server'] as const) {
       const pending = this.endpoint(side).pendingFin;
       if (pending !== undefined) {

@@ -1,0 +1,87 @@
+/** A hole in one direction's sequence space: bytes [from, to) never captured. */
+export interface Gap {
+  from: number;
+  to: number;
+  /** Frame and time of the segment after the hole. */
+  frame: number;
+  time: number;
+}
+
+/** Per-segment labels remembered for the next segment of the other direction. */
+export const LABEL_KEEP_ALIVE = 1;
+export const LABEL_ZERO_WINDOW_PROBE = 2;
+
+/** Window-scale shift not known: no handshake seen (anomalies.md §2). */
+export const WSCALE_UNKNOWN = -1;
+
+/** At most this many open gaps are kept per direction; the oldest is reported when the cap is hit. */
+export const MAX_GAPS = 32;
+
+/**
+ * What the sequence analysis knows of the segments one endpoint sends (anomalies.md §1;
+ * Wireshark's tcp_analyze_seq_info). All sequence numbers are uint32, compared mod 2^32.
+ */
+export interface DirectionState {
+  /** Something has been sent: `nxt` and friends are valid. */
+  seen: boolean;
+  isn: number | undefined;
+  /** SYN-ACK seq, for spotting its retransmission. */
+  synAckSeq: number | undefined;
+  synAckAck: number;
+  /** Highest sequence number sent + 1 (seq + len + SYN + FIN). */
+  nxt: number;
+  nxtTime: number;
+  /** Last acknowledgement number this side sent, and when; valid once `ackSeen`. */
+  ackSeen: boolean;
+  lastAck: number;
+  /** Time and frame of its latest segment with ACK (Wireshark lastacktime: every ACK, not only new ones). */
+  lastAckTime: number;
+  lastAckFrame: number;
+  /**
+   * End of what it sent without a hole as far as the peer's ACKs may go (Wireshark
+   * maxseqtobeacked): moves to `nxt` when a segment starts exactly there, and jumps to
+   * `nxt` when an ACK beyond it was reported, so each hole is reported once.
+   */
+  ackable: number;
+  /** Raw window of its previous segment; `winSeen` once any. */
+  winSeen: boolean;
+  win: number;
+  /** That segment was a SYN: its window is never scaled (RFC 7323 §2.2). */
+  winFromSyn: boolean;
+  /** Window-scale shift for its window: 0–14, or WSCALE_UNKNOWN. */
+  wscale: number;
+  /** Shift it offered in its SYN, undefined if none. */
+  wscaleOffered: number | undefined;
+  /** Duplicate ACKs it has sent in a row for `lastAck`. */
+  dupAcks: number;
+  /** Labels of its previous segment (LABEL_ bits). */
+  labels: number;
+  finSeq: number | undefined;
+  /** Holes in what it sent, not yet explained (oldest first). */
+  gaps: Gap[];
+}
+
+export function newDirection(): DirectionState {
+  return {
+    seen: false,
+    isn: undefined,
+    synAckSeq: undefined,
+    synAckAck: 0,
+    nxt: 0,
+    nxtTime: 0,
+    ackSeen: false,
+    lastAck: 0,
+    lastAckTime: 0,
+    lastAckFrame: 0,
+    ackable: 0,
+    winSeen: false,
+    win: 0,
+    winFromSyn: false,
+    wscale: WSCALE_UNKNOWN,
+    wscaleOffered: undefined,
+    dupAcks: 0,
+    labels: 0,
+    finSeq: undefined,
+    gaps: [],
+  };
+}

@@ -1,0 +1,341 @@
+import { ACK, FIN, RST, SYN, type Segment } from '../segment.js';
+import type { Side } from '../events.js';
+import type { AnomalyKind } from './anomalies.js';
+import {
+  LABEL_KEEP_ALIVE,
+  LABEL_ZERO_WINDOW_PROBE,
+  MAX_GAPS,
+  WSCALE_UNKNOWN,
+  newDirection,
+  type DirectionState,
+  type Gap,
+} from './direction.js';
+import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from './seq.js';
+
+/** Where an anomaly goes: the sender of the segment it is about, and that segment's frame and time. */
+export type AnomalyReport = (
+  kind: AnomalyKind,
+  side: Side,
+  frame: number,
+  time: number,
+  message: string,
+  evidence: Record<string, number | string>,
+) => void;
+
+const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
+
+/** Out-of-order threshold without a handshake RTT (Wireshark's default, 3 ms). */
+const DEFAULT_REORDER_SECONDS = 0.003;
+/** Wireshark's fast-retransmission window after the last duplicate ACK (20 ms). */
+const FAST_RETRANSMIT_SECONDS = 0.02;
+/** RFC 7323 §2.3: a shift above 14 is treated as 14. */
+const MAX_WSCALE = 14;
+
+/**
+ * Classifies each segment's sequence and acknowledgement numbers against what its direction
+ * sent before (anomalies.md §4, Wireshark's tcp_analyze_sequence_number order), with the
+ * improvements the catalogue asks for: a hole filled by bytes never seen before is not called
+ * a retransmission of something seen, and a gap is explained as capture loss when the
+ * receiver acknowledges (or SACKs) the missing bytes.
+ */
+export class SequenceAnalyzer {
+  readonly client: DirectionState = newDirection();
+  readonly server: DirectionState = newDirection();
+  private readonly report: AnomalyReport;
+  private synTime: number | undefined;
+  /** SYN → handshake-completing ACK, the reordering threshold (Wireshark ts_first_rtt). */
+  private handshakeRtt: number | undefined;
+
+  constructor(report: AnomalyReport) {
+    this.report = report;
+  }
+
+  direction(side: Side): DirectionState {
+    return side === 'client' ? this.client : this.server;
+  }
+
+  analyse(seg: Segment, from: Side, time: number): void {
+    const d = this.direction(from);
+    const p = this.direction(OTHER[from]);
+    const flags = seg.flags;
+    const hasAck = (flags & ACK) !== 0;
+    if (flags & RST) {
+      this.noteAck(seg, d, p, from, time);
+      return;
+    }
+    if (flags & SYN) {
+      this.onSyn(seg, d, p, from, time);
+      // A SYN-ACK's ack is judged by the handshake checks (synack-wrong-ack), not here.
+      if (hasAck) {
+        d.ackSeen = true;
+        d.lastAck = seg.ack;
+        d.lastAckTime = time;
+        d.lastAckFrame = seg.frame;
+      }
+      this.record(seg, d, time, 0);
+      return;
+    }
+    if (this.synTime !== undefined && this.handshakeRtt === undefined && hasAck && from === 'client' && seg.len === 0) {
+      this.handshakeRtt = time - this.synTime;
+    }
+
+    const len = seg.len;
+    const fin = (flags & FIN) !== 0;
+    const end = seqAdd(seg.seq, len + (fin ? 1 : 0));
+    const seq = seg.seq;
+    let labels = 0;
+    let classified = false;
+
+    // Zero-window probe (Wireshark): one byte at SND.NXT into a closed window. Linux
+    // probes with no byte at SND.UNA − 1 (tcp_xmit_probe_skb), the keep-alive shape.
+    const peerWindowClosed = p.winSeen && p.win === 0;
+    if (d.seen && peerWindowClosed && !fin && ((len === 1 && seq === d.nxt) || (len === 0 && seq === seqAdd(d.nxt, -1)))) {
+      labels |= LABEL_ZERO_WINDOW_PROBE;
+      classified = true;
+      this.report('zero-window-probe', from, seg.frame, time,
+        len === 1
+          ? `probes the peer's zero window with 1 byte at seq ${seq}`
+          : `probes the peer's zero window with an empty segment at seq ${seq} = SND.UNA−1 (Linux's probe form)`,
+        { seq });
+    }
+
+    if (seg.win === 0 && !fin) {
+      this.report('zero-window', from, seg.frame, time,
+        `advertises a zero window: its receive buffer is full, the peer must stop sending`, { win: 0 });
+    }
+
+    if (!classified && d.seen && seqGt(seq, d.nxt)) this.openGap(d, p, from, seq, seg.frame, time);
+
+    // Keep-alive: at most one byte at SND.NXT − 1, already acknowledged (RFC 1122 §4.2.3.6).
+    if (!classified && d.seen && len <= 1 && !fin && seq === seqAdd(d.nxt, -1)) {
+      labels |= LABEL_KEEP_ALIVE;
+      classified = true;
+      this.report('keep-alive', from, seg.frame, time,
+        `keep-alive: ${len} byte${len === 1 ? '' : 's'} at seq ${seq}, one below what it sent next, to check the peer is still there`,
+        { seq });
+    }
+
+    const pureAck = len === 0 && !fin && hasAck && d.seen && seq === d.nxt && d.ackSeen && seg.ack === d.lastAck;
+    if (!classified && pureAck && seg.win !== 0 && d.winSeen && seg.win !== d.win) {
+      this.report('window-update', from, seg.frame, time,
+        `window update: the window changes from ${d.win} to ${seg.win} with nothing else new`, { from: d.win, to: seg.win });
+    }
+    if (!classified && len > 0 && !fin && p.winSeen && p.ackSeen && p.wscale !== WSCALE_UNKNOWN) {
+      const window = p.winFromSyn ? p.win : p.win * 2 ** p.wscale;
+      const rightEdge = seqAdd(p.lastAck, window);
+      if (end === rightEdge) {
+        this.report('window-full', from, seg.frame, time,
+          `fills the peer's receive window exactly: this segment ends at ${end} = ack ${p.lastAck} + window ${window}`,
+          { end, rightEdge });
+      }
+    }
+    if (!classified && pureAck && d.winSeen && seg.win === d.win) {
+      if (p.labels & LABEL_KEEP_ALIVE && seg.win !== 0) {
+        classified = true;
+        this.report('keep-alive-ack', from, seg.frame, time, `answers the keep-alive: ack ${seg.ack} unchanged`, { ack: seg.ack });
+      } else if (p.labels & LABEL_ZERO_WINDOW_PROBE && seg.win === 0) {
+        classified = true;
+        this.report('zero-window-probe-ack', from, seg.frame, time,
+          `answers the zero-window probe: still ack ${seg.ack}, window still 0`, { ack: seg.ack });
+      } else if (seg.win !== 0) {
+        d.dupAcks++;
+        this.report('duplicate-ack', from, seg.frame, time,
+          `duplicate ACK #${d.dupAcks} of ${seg.ack}: the receiver got something out of order and is still waiting for seq ${seg.ack}`,
+          { ack: seg.ack, count: d.dupAcks });
+      }
+    }
+
+    if (!classified && (len > 0 || fin) && d.seen) this.classifyResend(seg, d, p, from, end, time);
+
+    this.noteAck(seg, d, p, from, time);
+    this.record(seg, d, time, labels);
+  }
+
+  /** End of the connection: gaps never explained are reported as they stand. */
+  finish(): void {
+    for (const side of ['client', 'server'] as const) {
+      const d = this.direction(side);
+      for (const gap of d.gaps) this.reportGap(side, gap, 'neither sent again nor acknowledged later in the capture');
+      d.gaps.length = 0;
+    }
+  }
+
+  private onSyn(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number): void {
+    const withAck = (seg.flags & ACK) !== 0;
+    if (!withAck) {
+      if (d.isn === seg.seq) {
+        this.synTime = time; // the handshake RTT counts from the SYN that got through
+        this.report('syn-retransmission', from, seg.frame, time,
+          `SYN sent again with the same ISN ${seg.seq}: no SYN-ACK came back in time`, { isn: seg.seq });
+        return;
+      }
+      d.isn = seg.seq;
+      this.synTime ??= time;
+      d.wscaleOffered = seg.options?.wscale;
+      return;
+    }
+    if (d.synAckSeq === seg.seq) {
+      this.report('synack-retransmission', from, seg.frame, time,
+        `SYN-ACK sent again (seq ${seg.seq}, ack ${seg.ack}): the handshake's last ACK did not arrive in time`,
+        { seq: seg.seq, ack: seg.ack });
+      return;
+    }
+    d.synAckSeq = seg.seq;
+    d.synAckAck = seg.ack;
+    d.isn ??= seg.seq;
+    d.wscaleOffered = seg.options?.wscale;
+    // RFC 7323 §2.2: scaling applies only if both SYNs carried the option.
+    const both = d.wscaleOffered !== undefined && p.wscaleOffered !== undefined;
+    d.wscale = both ? Math.min(d.wscaleOffered!, MAX_WSCALE) : 0;
+    p.wscale = both ? Math.min(p.wscaleOffered!, MAX_WSCALE) : 0;
+  }
+
+  /** A segment carrying data or FIN that does not start at SND.NXT: which kind of resend. */
+  private classifyResend(seg: Segment, d: DirectionState, p: DirectionState, from: Side, end: number, time: number): void {
+    const seq = seg.seq;
+    // Wireshark tests this before asking whether the segment advanced SND.NXT at all.
+    if (seg.len > 0 && p.ackSeen && seqLe(seqAdd(seq, seg.len), p.lastAck)) {
+      const what = describeBytes(seg, end);
+      const evidence = { seq, end, nxt: d.nxt };
+      const fresh = !seqLt(seq, d.nxt);
+      this.report('spurious-retransmission', from, seg.frame, time,
+        fresh
+          ? `carries ${what} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}) although they were never seen before: the capture saw the ACK before the data (packets reordered in the capture), not a resend`
+          : `resends ${what} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}): a needless resend (early timeout, or the ACK was delayed or lost)`,
+        { ...evidence, ack: p.lastAck, ackFrame: p.lastAckFrame });
+      if (!fresh) this.fillGaps(d, from, seq, end, seg.frame, time);
+      return;
+    }
+    const notAdvanced = seqLt(seq, d.nxt) && !(seg.len > 1 && seq === seqAdd(d.nxt, -1));
+    if (!notAdvanced) return;
+    const fin = (seg.flags & FIN) !== 0;
+    const what = describeBytes(seg, end);
+    const evidence = { seq, end, nxt: d.nxt };
+    const filled = this.fillGaps(d, from, seq, end, seg.frame, time);
+    if (p.dupAcks >= 2 && p.lastAck === seq && time - p.lastAckTime < FAST_RETRANSMIT_SECONDS) {
+      this.report('fast-retransmission', from, seg.frame, time,
+        `fast retransmission of ${what} after ${p.dupAcks} duplicate ACKs asking for seq ${seq}`,
+        { ...evidence, dupAcks: p.dupAcks });
+      return;
+    }
+    const reorderWindow = this.handshakeRtt ?? DEFAULT_REORDER_SECONDS;
+    if (time - d.nxtTime < reorderWindow && end !== d.nxt) {
+      this.report('out-of-order', from, seg.frame, time,
+        `arrives out of order: ${what} come after later bytes (up to ${d.nxt}) were already seen`, evidence);
+      return;
+    }
+    if (filled !== undefined) {
+      this.report('retransmission', from, seg.frame, time,
+        `resends ${what}, filling the hole seen at frame ${filled.frame}: the first copy never passed the capture point (lost before it)`,
+        { ...evidence, gapFrame: filled.frame });
+      return;
+    }
+    if (fin && d.finSeq === seqAdd(seq, seg.len)) {
+      this.report('fin-retransmission', from, seg.frame, time, `FIN sent again (seq ${d.finSeq}): its ACK did not come in time`, evidence);
+      return;
+    }
+    this.report('retransmission', from, seg.frame, time, `resends ${what} already sent: the first copy or its ACK was lost`, evidence);
+  }
+
+  /** Bytes [d.nxt, seq) are missing: remember the hole until it is explained. */
+  private openGap(d: DirectionState, p: DirectionState, from: Side, seq: number, frame: number, time: number): void {
+    const gap: Gap = { from: d.nxt, to: seq, frame, time };
+    if (p.ackSeen && seqGt(p.lastAck, gap.from)) {
+      this.reportGap(from, gap,
+        `the receiver had already acknowledged them (ack ${p.lastAck}, frame ${p.lastAckFrame}): they reached it; only the capture missed them (capture loss or a capture filter)`);
+      return;
+    }
+    if (d.gaps.length >= MAX_GAPS) {
+      const oldest = d.gaps.shift()!;
+      this.reportGap(from, oldest, `not explained before ${MAX_GAPS} newer holes were open (the tracker keeps at most ${MAX_GAPS})`);
+    }
+    d.gaps.push(gap);
+  }
+
+  /** A segment covering (part of) a hole: the sender sent those bytes after all. Returns the first hole it fills. */
+  private fillGaps(d: DirectionState, from: Side, seq: number, end: number, frame: number, time: number): Gap | undefined {
+    let first: Gap | undefined;
+    for (let i = 0; i < d.gaps.length; i++) {
+      const gap = d.gaps[i]!;
+      if (!seqLt(seq, gap.to) || !seqGt(end, gap.from)) continue;
+      first ??= { ...gap };
+      this.reportGap(from, gap,
+        time - gap.time < (this.handshakeRtt ?? DEFAULT_REORDER_SECONDS)
+          ? `they arrive at frame ${frame}, just after: reordered on the way`
+          : `the sender sends them at frame ${frame}: lost between the sender and the capture point, then retransmitted`);
+      d.gaps.splice(i--, 1);
+    }
+    return first;
+  }
+
+  /**
+   * The peer's ACK (or SACK) covers bytes of a hole never seen: they reached the receiver,
+   * only the capture missed them.
+   */
+  private explainGapsByAck(seg: Segment, holder: DirectionState, holderSide: Side): void {
+    if (holder.gaps.length === 0) return;
+    const sack = seg.options?.sack;
+    for (let i = 0; i < holder.gaps.length; i++) {
+      const gap = holder.gaps[i]!;
+      const acked = seqGt(seg.ack, gap.from);
+      const sacked = sack?.some((b) => seqLt(b.left, gap.to) && seqGt(b.right, gap.from)) ?? false;
+      if (!acked && !sacked) continue;
+      this.reportGap(holderSide, gap,
+        `the receiver ${acked ? `acknowledges them (ack ${seg.ack}` : `reports them in a SACK block (`}, frame ${seg.frame}): they reached it; only the capture missed them (capture loss or a capture filter)`);
+      holder.gaps.splice(i--, 1);
+    }
+  }
+
+  private reportGap(side: Side, gap: Gap, cause: string): void {
+    const bytes = seqDiff(gap.to, gap.from);
+    this.report('previous-segment-not-captured', side, gap.frame, gap.time,
+      `${bytes} byte${bytes === 1 ? '' : 's'} (seq ${gap.from}–${gap.to - 1 >>> 0}) missing before this segment: ${cause}`,
+      { from: gap.from, to: gap.to, bytes });
+  }
+
+  /** The ACK field: the receiver's side of the bookkeeping and ack-based anomalies. */
+  private noteAck(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number): void {
+    if (!(seg.flags & ACK)) return;
+    const ack = seg.ack;
+    this.explainGapsByAck(seg, p, OTHER[from]);
+    if (p.seen && seqGt(ack, p.ackable)) {
+      this.report('ack-unseen-segment', from, seg.frame, time,
+        `acknowledges up to ${ack}, beyond the bytes the peer was seen to send without a hole (up to ${p.ackable}): the capture missed some of them, or has not shown them yet`,
+        { ack, seen: p.ackable });
+      p.ackable = p.nxt; // once per hole (Wireshark)
+    }
+    if (!d.ackSeen || seqGt(ack, d.lastAck)) d.dupAcks = 0;
+    d.ackSeen = true;
+    d.lastAck = ack;
+    d.lastAckTime = time;
+    d.lastAckFrame = seg.frame;
+  }
+
+  /** Bookkeeping after the checks: what d has now sent, its window, its labels. */
+  private record(seg: Segment, d: DirectionState, time: number, labels: number): void {
+    const flags = seg.flags;
+    const end = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
+    const probe = (labels & (LABEL_ZERO_WINDOW_PROBE | LABEL_KEEP_ALIVE)) !== 0;
+    const wasSeen = d.seen;
+    if (!d.seen) {
+      d.seen = true;
+      d.nxt = end;
+      d.nxtTime = time;
+    } else if (!probe && seqGt(end, d.nxt)) {
+      d.nxt = end;
+      d.nxtTime = time;
+    }
+    if ((!wasSeen || seg.seq === d.ackable) && !(labels & LABEL_ZERO_WINDOW_PROBE)) d.ackable = d.nxt;
+    if (flags & FIN) d.finSeq = seqAdd(seg.seq, seg.len);
+    d.winSeen = true;
+    d.win = seg.win;
+    d.winFromSyn = (flags & SYN) !== 0;
+    d.labels = labels;
+  }
+}
+
+/** "bytes 1001–1100 (100)" or "its FIN (seq 1101)". */
+function describeBytes(seg: Segment, end: number): string {
+  const last = (end - ((seg.flags & FIN) !== 0 ? 2 : 1)) >>> 0;
+  return seg.len > 0 ? `bytes ${seg.seq}–${last} (${seg.len})` : `its FIN (seq ${seg.seq})`;
+}
