@@ -5,16 +5,21 @@
 //   (a') the same from chunks already in memory (the parser alone, no I/O),
 //   (b) full decoding into Segments,
 //   (c) the pcap-parser package on the same file,
+//   (d) the flow table and state tracker (sequence analysis included) over segments
+//       already decoded into memory: the cost per packet after decoding,
 // and prints packets/s and the ratio to pcap-parser.
 import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { createCaptureSource, createRecordReader } from '../dist/capture/index.js';
+import { FlowTable } from '../dist/flows/table.js';
 
 const PACKETS = Number(process.env.BENCH_PACKETS ?? 2_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CHUNK_BYTES = 1024 * 1024;
+/** Segments kept in memory for the tracker measure (d). */
+const TRACKED = Math.min(PACKETS, 1_000_000);
 
 // pcap-parser uses the deprecated Buffer() constructor: keep its warning out of the table.
 process.noDeprecation = true;
@@ -159,13 +164,34 @@ function pcapParserFromFile(path) {
   });
 }
 
-async function time(name, runs, fn) {
+function decodeIntoMemory(chunks, limit) {
+  const segments = [];
+  const source = createCaptureSource('pcap', 'memory', {
+    segment(seg) {
+      if (segments.length < limit) segments.push(seg);
+    },
+    ...noWarnings,
+  });
+  for (const chunk of chunks) source.push(chunk);
+  source.end();
+  return segments;
+}
+
+function trackSegments(segments) {
+  let events = 0;
+  const table = new FlowTable(() => events++, { mslSeconds: 30 });
+  for (const seg of segments) table.segment(seg);
+  table.finish();
+  return segments.length;
+}
+
+async function time(name, runs, fn, expected = PACKETS) {
   const rates = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
     const packets = await fn();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (packets !== PACKETS) throw new Error(`${name}: read ${packets} packets, expected ${PACKETS}`);
+    if (packets !== expected) throw new Error(`${name}: read ${packets} packets, expected ${expected}`);
     rates.push(packets / seconds);
   }
   rates.sort((x, y) => x - y);
@@ -190,12 +216,15 @@ try {
     await time('(b)  segments, file stream', RUNS, () => decodeFromFile(path)),
     await time('(c)  pcap-parser, file stream', Math.min(RUNS, 3), () => pcapParserFromFile(path)),
   ];
+  const segments = decodeIntoMemory(chunks, TRACKED);
+  results.push(await time('(d)  flow table + tracker, in memory', RUNS, () => trackSegments(segments), segments.length));
   const reference = results[3].rate;
   const width = Math.max(...results.map((r) => r.name.length));
-  console.log(`${'measure'.padEnd(width)}  ${'packets/s'.padStart(12)}  ${'MiB/s'.padStart(7)}  vs pcap-parser`);
+  console.log(`${'measure'.padEnd(width)}  ${'packets/s'.padStart(12)}  ${'MiB/s'.padStart(7)}  vs pcap-parser  cost`);
   for (const r of results) {
     const mib = (r.rate * bytes) / PACKETS / 2 ** 20;
-    console.log(`${r.name.padEnd(width)}  ${Math.round(r.rate).toLocaleString('en').padStart(12)}  ${mib.toFixed(0).padStart(7)}  ${(r.rate / reference).toFixed(2)}×`);
+    const perPacket = `${(1e9 / r.rate).toFixed(0)} ns/packet`;
+    console.log(`${r.name.padEnd(width)}  ${Math.round(r.rate).toLocaleString('en').padStart(12)}  ${mib.toFixed(0).padStart(7)}  ${(r.rate / reference).toFixed(2)}×  ${perPacket}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
