@@ -26,101 +26,11 @@ cd "$(dirname "$0")/.."
 PEER=scripts/fixture-peers/peer.py
 OUT=fixtures
 
-die() { echo "make-fixtures: $*" >&2; exit 1; }
-
-[[ ${EUID:-$(id -u)} -eq 0 ]] || die "must run as root (creates network namespaces and runs tcpdump); try: sudo $0"
-for t in ip ethtool tcpdump tshark editcap python3 timeout; do
-    command -v "$t" >/dev/null || die "missing tool: $t"
-done
-[[ -f $PEER ]] || die "missing $PEER"
-
-TMP=$(mktemp -d)
-TAG="tcpfx$$"
-NC="$TAG-client"; NM="$TAG-switch"; NS="$TAG-server"
-PIDS=()
-
-C4=10.99.0.1; S4=10.99.0.2
-C6=fd00:99::1; S6=fd00:99::2
-PORT=8080           # server port
-CLOSED_PORT=8081    # nothing listens here
-
-topo_down() {
-    local p ns
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-    PIDS=()
-    for ns in "$NC" "$NS" "$NM"; do
-        if ip netns list | grep -qw "^$ns"; then
-            for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
-            ip netns del "$ns" 2>/dev/null || true
-        fi
-    done
-}
-
-cleanup() {
-    local rc=$?
-    topo_down
-    rm -rf "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-offloads_off() { # ns dev
-    ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off >/dev/null 2>&1 \
-        || ip netns exec "$1" ethtool -K "$2" tso off gso off gro off tx off rx off
-}
-
-topo_up() {
-    topo_down
-    ip netns add "$NC"; ip netns add "$NM"; ip netns add "$NS"
-    # the switch: a plain learning bridge, no STP delay, no IP of its own
-    ip netns exec "$NM" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-    ip -n "$NM" link add br0 type bridge stp_state 0 forward_delay 0 mcast_snooping 0
-    ip -n "$NM" link add vc type veth peer name eth0 netns "$NC"
-    ip -n "$NM" link add vs type veth peer name eth0 netns "$NS"
-    ip -n "$NM" link set vc master br0
-    ip -n "$NM" link set vs master br0
-    offloads_off "$NM" vc; offloads_off "$NM" vs
-    offloads_off "$NC" eth0; offloads_off "$NS" eth0
-    ip -n "$NC" addr add "$C4/24" dev eth0
-    ip -n "$NC" addr add "$C6/64" dev eth0 nodad
-    ip -n "$NS" addr add "$S4/24" dev eth0
-    ip -n "$NS" addr add "$S6/64" dev eth0 nodad
-    local ns
-    for ns in "$NC" "$NM" "$NS"; do ip -n "$ns" link set lo up; done
-    ip -n "$NM" link set vc up; ip -n "$NM" link set vs up; ip -n "$NM" link set br0 up
-    ip -n "$NC" link set eth0 up; ip -n "$NS" link set eth0 up
-    # Make sure the path works before capturing: a UDP datagram to a closed port
-    # must come back as ICMP port unreachable.  (This also fills the ARP and
-    # neighbour caches; neither ARP/ND nor this probe is in the captures, whose
-    # filter is "tcp".)
-    local i
-    for i in $(seq 50); do
-        ip netns exec "$NC" python3 "$PEER" probe "$S4" && ip netns exec "$NC" python3 "$PEER" probe "$S6" && return 0
-        sleep 0.1
-    done
-    die "veth/bridge path does not work"
-}
-
-wait_for() { # file pattern what
-    local i
-    for i in $(seq 100); do
-        grep -q "$2" "$1" 2>/dev/null && return 0
-        sleep 0.05
-    done
-    die "timed out waiting for $3"
-}
-
-# Packet signature of a capture: srcport>dstport:flags:payload-length per frame.
-signature() {
-    tshark -r "$1" -T fields -e tcp.srcport -e tcp.dstport -e tcp.flags.str -e tcp.len 2>/dev/null |
-    awk -F'\t' '{ s = "";
-           if (index($3, "S")) s = s "S"; if (index($3, "F")) s = s "F"; if (index($3, "R")) s = s "R";
-           if (index($3, "P")) s = s "P"; if (index($3, "A")) s = s "A";
-           printf "%s%s>%s:%s:%s", (NR > 1 ? " " : ""), $1, $2, s, $4 }
-         END { print "" }'
-}
+PROG=make-fixtures
+TOOLS="ip ethtool tcpdump tshark editcap python3 timeout"
+# die, root and tool checks, $TMP, the namespace topology (topo_up, topo_down,
+# cleanup on exit), wait_for, tcpdump_start/stop, signature, ports, norm
+. scripts/fixture-lib.sh
 
 # capture NAME IFACE FAMILY SCENARIO SPORT [SPORT2]
 capture_once() {
@@ -136,10 +46,7 @@ capture_once() {
         PIDS+=($!); local spid=$!
         wait_for "$TMP/server.out" listening "the server to listen"
     fi
-    ip netns exec "$NC" tcpdump -i "$iface" --immediate-mode -U -Z root -w "$pcap" tcp \
-        >"$TMP/tcpdump.out" 2>"$TMP/tcpdump.err" &
-    PIDS+=($!); local tpid=$!
-    wait_for "$TMP/tcpdump.err" "listening on" "tcpdump to start"
+    tcpdump_start "$NC" "$iface" "$pcap"
     sleep 0.3
     timeout 20 ip netns exec "$NC" python3 "$PEER" client "$scen" "$caddr" "$sport" "$saddr" "$dport" $sport2 \
         || die "$name: client failed"
@@ -147,8 +54,7 @@ capture_once() {
         wait "$spid" || { cat "$TMP/server.err" >&2; die "$name: server failed"; }
     fi
     sleep 0.3
-    kill -INT "$tpid"
-    wait "$tpid" || true
+    tcpdump_stop
     PIDS=()
     topo_down
     [[ -s $pcap ]] || die "$name: empty capture"
@@ -165,7 +71,6 @@ HS="{c}>{s}:S:0 {s}>{c}:SA:0 {c}>{s}:A:0"                    # handshake
 EX="{c}>{s}:PA:42 {s}>{c}:A:0 {s}>{c}:PA:96 {c}>{s}:A:0"     # request, response
 CLIENT_CLOSE="{c}>{s}:FA:0 {s}>{c}:A:0 {s}>{c}:FA:0 {c}>{s}:A:0"
 SERVER_CLOSE="{s}>{c}:FA:0 {c}>{s}:A:0 {c}>{s}:FA:0 {s}>{c}:A:0"
-ports() { local x=${3//\{c\}/$1}; echo "${x//\{s\}/$2}"; } # ports CPORT SPORT TEMPLATE
 declare -A WANT
 WANT[http-client-close.pcap]=$(ports 40001 8080 "$HS $EX $CLIENT_CLOSE")
 WANT[http-server-close.pcap]=$(ports 40002 8080 "$HS $EX $SERVER_CLOSE")
@@ -183,7 +88,6 @@ WANT[multi.pcap]="$(ports 40101 8080 "$HS") $(ports 40102 8080 "$HS")
     $(ports 40101 8080 "{s}>{c}:FA:0 {c}>{s}:A:0") $(ports 40102 8080 "{s}>{c}:FA:0 {c}>{s}:A:0")
     $(ports 40101 8080 "{c}>{s}:FA:0 {s}>{c}:A:0") $(ports 40102 8080 "{c}>{s}:FA:0 {s}>{c}:A:0")
     $(ports 40101 8080 "$HS $EX $SERVER_CLOSE")"
-norm() { tr -s '[:space:]' ' ' <<<"$1" | sed 's/^ //; s/ $//'; }
 
 capture() {
     local name=$1 try sig
