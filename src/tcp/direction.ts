@@ -16,6 +16,8 @@ export const WSCALE_UNKNOWN = -1;
 
 /** At most this many open gaps are kept per direction; the oldest is reported when the cap is hit. */
 export const MAX_GAPS = 32;
+/** Bad-checksum frames remembered per direction for the report. */
+export const MAX_BAD_CHECKSUM_FRAMES = 32;
 
 /**
  * What the sequence analysis knows of the segments one endpoint sends (anomalies.md §1;
@@ -57,6 +59,24 @@ export interface DirectionState {
   /** Labels of its previous segment (LABEL_ bits). */
   labels: number;
   finSeq: number | undefined;
+  /** MSS it announced in its SYN (the most the peer should send in one segment). */
+  mss: number | undefined;
+  /** Its SYN carried timestamps; TSval checks need both SYNs to (RFC 7323 §3.2). */
+  tsOffered: boolean;
+  /** Highest TSval it sent, valid once `tsSeen`. */
+  tsSeen: boolean;
+  tsLast: number;
+  /** Right edge of the window it advertised last (ack + scaled window), valid once `edgeSeen`. */
+  edgeSeen: boolean;
+  edge: number;
+  edgeAck: number;
+  /** Reported once per direction. */
+  truncatedReported: boolean;
+  oversizedReported: boolean;
+  /** Checksums of its segments: how many were checked, which frames were bad (first 32 kept). */
+  checksumsChecked: number;
+  badChecksums: number;
+  badChecksumFrames: { frame: number; time: number }[];
   /** Holes in what it sent, not yet explained (oldest first). */
   gaps: Gap[];
 }
@@ -82,6 +102,18 @@ export function newDirection(): DirectionState {
     dupAcks: 0,
     labels: 0,
     finSeq: undefined,
+    mss: undefined,
+    tsOffered: false,
+    tsSeen: false,
+    tsLast: 0,
+    edgeSeen: false,
+    edge: 0,
+    edgeAck: 0,
+    truncatedReported: false,
+    oversizedReported: false,
+    checksumsChecked: 0,
+    badChecksums: 0,
+    badChecksumFrames: [],
     gaps: [],
   };
 }

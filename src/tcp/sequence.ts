@@ -1,16 +1,17 @@
 import { ACK, FIN, RST, SYN, type Segment } from '../segment.js';
-import type { Side } from '../events.js';
+import type { Severity, Side } from '../events.js';
 import type { AnomalyKind } from './anomalies.js';
 import {
   LABEL_KEEP_ALIVE,
   LABEL_ZERO_WINDOW_PROBE,
+  MAX_BAD_CHECKSUM_FRAMES,
   MAX_GAPS,
   WSCALE_UNKNOWN,
   newDirection,
   type DirectionState,
   type Gap,
 } from './direction.js';
-import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from './seq.js';
+import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq.js';
 
 /** Where an anomaly goes: the sender of the segment it is about, and that segment's frame and time. */
 export type AnomalyReport = (
@@ -20,6 +21,7 @@ export type AnomalyReport = (
   time: number,
   message: string,
   evidence: Record<string, number | string>,
+  severity?: Severity,
 ) => void;
 
 const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
@@ -59,6 +61,7 @@ export class SequenceAnalyzer {
     const p = this.direction(OTHER[from]);
     const flags = seg.flags;
     const hasAck = (flags & ACK) !== 0;
+    this.captureFacts(seg, d, p, from, time);
     if (flags & RST) {
       this.noteAck(seg, d, p, from, time);
       return;
@@ -72,7 +75,7 @@ export class SequenceAnalyzer {
         d.lastAckTime = time;
         d.lastAckFrame = seg.frame;
       }
-      this.record(seg, d, time, 0);
+      this.record(seg, d, from, time, 0);
       return;
     }
     if (this.synTime !== undefined && this.handshakeRtt === undefined && hasAck && from === 'client' && seg.len === 0) {
@@ -127,6 +130,10 @@ export class SequenceAnalyzer {
         this.report('window-full', from, seg.frame, time,
           `fills the peer's receive window exactly: this segment ends at ${end} = ack ${p.lastAck} + window ${window}`,
           { end, rightEdge });
+      } else if (seqGt(end, rightEdge) && seqGe(seg.seq, d.nxt)) {
+        this.report('segment-beyond-window', from, seg.frame, time,
+          `sends past the peer's window: this segment ends at ${end}, but the peer allowed up to ${rightEdge} (ack ${p.lastAck} + window ${window})`,
+          { end, rightEdge });
       }
     }
     if (!classified && pureAck && d.winSeen && seg.win === d.win) {
@@ -148,13 +155,14 @@ export class SequenceAnalyzer {
     if (!classified && (len > 0 || fin) && d.seen) this.classifyResend(seg, d, p, from, end, time);
 
     this.noteAck(seg, d, p, from, time);
-    this.record(seg, d, time, labels);
+    this.record(seg, d, from, time, labels);
   }
 
-  /** End of the connection: gaps never explained are reported as they stand. */
+  /** End of the connection: gaps never explained are reported as they stand; checksums summed up. */
   finish(): void {
     for (const side of ['client', 'server'] as const) {
       const d = this.direction(side);
+      this.reportChecksums(side, d);
       for (const gap of d.gaps) this.reportGap(side, gap, 'neither sent again nor acknowledged later in the capture');
       d.gaps.length = 0;
     }
@@ -170,8 +178,8 @@ export class SequenceAnalyzer {
         return;
       }
       d.isn = seg.seq;
-      this.synTime ??= time;
-      d.wscaleOffered = seg.options?.wscale;
+      this.synTime = time;
+      this.noteSynOptions(seg, d, from, time);
       return;
     }
     if (d.synAckSeq === seg.seq) {
@@ -183,11 +191,83 @@ export class SequenceAnalyzer {
     d.synAckSeq = seg.seq;
     d.synAckAck = seg.ack;
     d.isn ??= seg.seq;
-    d.wscaleOffered = seg.options?.wscale;
+    this.noteSynOptions(seg, d, from, time);
+    if (d.wscaleOffered !== undefined && p.isn !== undefined && p.wscaleOffered === undefined) {
+      this.report('wscale-invalid', from, seg.frame, time,
+        `offers window scaling (shift ${d.wscaleOffered}) in its SYN-ACK although the SYN did not: scaling stays off for both (RFC 7323 §2.2)`,
+        { shift: d.wscaleOffered });
+    }
     // RFC 7323 §2.2: scaling applies only if both SYNs carried the option.
     const both = d.wscaleOffered !== undefined && p.wscaleOffered !== undefined;
     d.wscale = both ? Math.min(d.wscaleOffered!, MAX_WSCALE) : 0;
     p.wscale = both ? Math.min(p.wscaleOffered!, MAX_WSCALE) : 0;
+  }
+
+  private noteSynOptions(seg: Segment, d: DirectionState, from: Side, time: number): void {
+    const o = seg.options;
+    d.wscaleOffered = o?.wscale;
+    d.mss = o?.mss;
+    d.tsOffered = o?.tsval !== undefined;
+    if (o?.wscale !== undefined && o.wscale > MAX_WSCALE) {
+      this.report('wscale-invalid', from, seg.frame, time,
+        `window-scale shift ${o.wscale} is above the maximum 14: it is treated as 14 (RFC 7323 §2.3)`, { shift: o.wscale });
+    }
+  }
+
+  /** What the capture itself says about this segment: cut short, checksum, size, timestamps. */
+  private captureFacts(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number): void {
+    if (seg.truncated && !d.truncatedReported) {
+      d.truncatedReported = true;
+      this.report('truncated-by-snaplen', from, seg.frame, time,
+        `the capture cut this packet short (snap length): its ${seg.len} payload bytes were not all captured; sequence numbers are still tracked from the IP length`,
+        { len: seg.len });
+    }
+    if (seg.checksum !== 'unknown') {
+      d.checksumsChecked++;
+      if (seg.checksum === 'bad') {
+        d.badChecksums++;
+        if (d.badChecksumFrames.length < MAX_BAD_CHECKSUM_FRAMES) d.badChecksumFrames.push({ frame: seg.frame, time });
+      }
+    }
+    if (!d.oversizedReported && p.mss !== undefined && seg.len > p.mss) {
+      d.oversizedReported = true;
+      this.report('oversized-segment', from, seg.frame, time,
+        `carries ${seg.len} bytes, more than the ${p.mss}-byte MSS the peer announced: segmentation offload (TSO/GSO) or receive offload (GRO/LRO) on the capture host merged segments`,
+        { len: seg.len, mss: p.mss });
+    }
+    const tsval = seg.options?.tsval;
+    if (tsval !== undefined && d.tsOffered && p.tsOffered && !(seg.flags & (RST | SYN))) {
+      if (d.tsSeen && seqLt(tsval, d.tsLast)) {
+        this.report('timestamp-regression', from, seg.frame, time,
+          `TSval ${tsval} is lower than the ${d.tsLast} it sent before: the receiver's PAWS check would drop this segment (RFC 7323 §5)`,
+          { tsval, previous: d.tsLast });
+      } else {
+        d.tsSeen = true;
+        d.tsLast = tsval;
+      }
+    }
+  }
+
+  /**
+   * Bad checksums: when most of one side's packets fail, the capture host almost certainly
+   * computes them in the NIC (checksum offload) and the packets on the wire were fine, so
+   * one note instead of an error per packet (Zeek find-checksum-offloading).
+   */
+  private reportChecksums(side: Side, d: DirectionState): void {
+    if (d.badChecksums === 0) return;
+    const first = d.badChecksumFrames[0]!;
+    const share = d.badChecksums / d.checksumsChecked;
+    if (share > 0.5 && d.checksumsChecked >= 3) {
+      this.report('bad-checksum', side, first.frame, first.time,
+        `${d.badChecksums} of ${d.checksumsChecked} checked packets from this side have a wrong TCP checksum: almost certainly checksum offload on the capturing host (the NIC fills them in after capture), not corruption`,
+        { bad: d.badChecksums, checked: d.checksumsChecked }, 'info');
+      return;
+    }
+    for (const { frame, time } of d.badChecksumFrames) {
+      this.report('bad-checksum', side, frame, time,
+        `wrong TCP checksum (${d.badChecksums} of ${d.checksumsChecked} checked packets from this side): corrupted on the way, or damaged in the capture; the receiver drops such a segment`,
+        { bad: d.badChecksums, checked: d.checksumsChecked });
+    }
   }
 
   /** A segment carrying data or FIN that does not start at SND.NXT: which kind of resend. */
@@ -297,6 +377,22 @@ export class SequenceAnalyzer {
   private noteAck(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number): void {
     if (!(seg.flags & ACK)) return;
     const ack = seg.ack;
+    if (d.ackSeen && seqLt(ack, d.lastAck) && !(seg.flags & RST)) {
+      this.report('ack-backwards', from, seg.frame, time,
+        `acknowledges ${ack}, less than the ${d.lastAck} it already acknowledged: a reordered or stale segment`,
+        { ack, previous: d.lastAck });
+    }
+    const sack = seg.options?.sack;
+    if (sack !== undefined && sack.length > 0) {
+      const first = sack[0]!;
+      const second = sack[1];
+      // RFC 2883 §4: a first block at or below the ack, or inside the second block, is a D-SACK.
+      if (seqLe(first.right, ack) || (second !== undefined && seqGe(first.left, second.left) && seqLe(first.right, second.right))) {
+        this.report('dsack', from, seg.frame, time,
+          `D-SACK: reports bytes ${first.left}–${(first.right - 1) >>> 0} received twice (RFC 2883): that retransmission was not needed`,
+          { left: first.left, right: first.right });
+      }
+    }
     this.explainGapsByAck(seg, p, OTHER[from]);
     if (p.seen && seqGt(ack, p.ackable)) {
       this.report('ack-unseen-segment', from, seg.frame, time,
@@ -312,7 +408,7 @@ export class SequenceAnalyzer {
   }
 
   /** Bookkeeping after the checks: what d has now sent, its window, its labels. */
-  private record(seg: Segment, d: DirectionState, time: number, labels: number): void {
+  private record(seg: Segment, d: DirectionState, from: Side, time: number, labels: number): void {
     const flags = seg.flags;
     const end = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
     const probe = (labels & (LABEL_ZERO_WINDOW_PROBE | LABEL_KEEP_ALIVE)) !== 0;
@@ -331,6 +427,19 @@ export class SequenceAnalyzer {
     d.win = seg.win;
     d.winFromSyn = (flags & SYN) !== 0;
     d.labels = labels;
+    if ((flags & ACK) !== 0 && !(flags & SYN) && d.wscale !== WSCALE_UNKNOWN) {
+      const edge = seqAdd(seg.ack, seg.win * 2 ** d.wscale);
+      // RFC 9293 §3.8.6.2.1: the right edge should never move left; scaling hides up to 2^shift − 1.
+      const ackWentBack = d.edgeSeen && seqLt(seg.ack, d.edgeAck);
+      if (d.edgeSeen && !ackWentBack && seqDiff(d.edge, edge) >= 2 ** d.wscale && !(flags & (RST | FIN))) {
+        this.report('window-shrink', from, seg.frame, time,
+          `the right edge of its window moves left from ${d.edge} to ${edge} (ack ${seg.ack} + window ${seg.win * 2 ** d.wscale}): it takes back space it had offered`,
+          { from: d.edge, to: edge });
+      }
+      d.edgeSeen = true;
+      d.edge = edge;
+      d.edgeAck = seg.ack;
+    }
   }
 }
 

@@ -47,8 +47,8 @@ export class ConnectionTracker {
     this.start = time;
     this.last = time;
     this.assumed = opening === 'midstream';
-    this.sequence = new SequenceAnalyzer((kind, side, frame, at, message, evidence) =>
-      this.emit({ type: 'anomaly', conn: id, side, kind, severity: severityOf(kind), frame, time: at, message, evidence }));
+    this.sequence = new SequenceAnalyzer((kind, side, frame, at, message, evidence, severity) =>
+      this.emit({ type: 'anomaly', conn: id, side, kind, severity: severity ?? severityOf(kind), frame, time: at, message, evidence }));
     if (opening === 'midstream') {
       this.client = newEndpoint('ESTABLISHED');
       this.server = newEndpoint('ESTABLISHED');

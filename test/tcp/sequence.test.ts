@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../helpers/segments.js';
-import { anomalies, handshake, run } from '../helpers/segments.js';
+import { anomalies, handshake, run, segment } from '../helpers/segments.js';
 
 const CI = 1000;
 const SI = 5000;
@@ -93,13 +93,16 @@ describe('sequence analysis', () => {
 
   it('zero window, Linux zero-window probes at SND.UNA−1, their ACKs, then the window update', () => {
     const steps: Step[] = [
-      ...flowing,
+      ...handshake(CI, SI).slice(0, 2),
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 300 }, // 3: room for exactly 300 bytes
+      ...flowing.slice(3),
       { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, win: 0, t: 0.2 }, // 7
       { from: 's', flags: '.', seq: SI + 300, ack: CI + 1, t: 0.4 }, // 8: probe
       { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, win: 0, t: 0.4 }, // 9: probe ack
       { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, win: 5000, t: 0.6 }, // 10: window opens
     ];
     expect(kinds(steps)).toEqual([
+      ['window-full', 6],
       ['zero-window', 7],
       ['zero-window-probe', 8],
       ['zero-window', 9],
@@ -150,6 +153,65 @@ describe('sequence analysis', () => {
     const a = anomalies(run([...handshake(CI, SI), { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100 }]));
     expect(a.map((x) => x.kind)).toEqual(['previous-segment-not-captured']);
     expect(a[0]!.message).toContain('neither sent again nor acknowledged');
+  });
+
+  it('window-shrink: the right edge of the advertised window moves left', () => {
+    expect(kinds([
+      ...handshake(CI, SI).slice(0, 2),
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 1000 }, // edge SI+1001
+      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, win: 500, t: 0.2 }, // 5: edge SI+601
+    ])).toEqual([['window-shrink', 5]]);
+  });
+
+  it('segment-beyond-window: data past the right edge', () => {
+    expect(kinds([
+      ...handshake(CI, SI).slice(0, 2),
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 150 },
+      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+      { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 5: ends 50 bytes past
+    ])).toEqual([['segment-beyond-window', 5]]);
+  });
+
+  it('ack-backwards, D-SACK and timestamp regression', () => {
+    const ts = (v: number) => ({ tsval: v, tsecr: 0 });
+    const steps: Step[] = [
+      { from: 'c', flags: 'S', seq: CI, options: ts(100) },
+      { from: 's', flags: 'S.', seq: SI, ack: CI + 1, options: ts(500) },
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, options: ts(101) },
+      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1, options: ts(501) },
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 0.2, options: ts(102) },
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 51, t: 0.3, options: ts(103) }, // 6: ack goes back
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 0.4, options: { ...ts(90), sack: [{ left: SI + 1, right: SI + 101 }] } }, // 7
+    ];
+    expect(kinds(steps)).toEqual([['ack-backwards', 6], ['dsack', 7], ['timestamp-regression', 7]]);
+  });
+
+  it('capture facts: cut by the snap length, larger than the MSS (offload), bad checksums', () => {
+    const steps = [
+      { from: 'c' as const, flags: 'S', seq: CI, options: { mss: 1460 } },
+      { from: 's' as const, flags: 'S.', seq: SI, ack: CI + 1, options: { mss: 1460 } },
+      { from: 'c' as const, flags: '.', seq: CI + 1, ack: SI + 1 },
+      { from: 's' as const, flags: '.', seq: SI + 1, ack: CI + 1, len: 2920, t: 0.1 },
+    ].map((st, i) => segment(st, i + 1));
+    steps[3]!.truncated = true;
+    for (const s of steps.slice(0, 3)) s.checksum = 'bad';
+    const a = anomalies(run(steps));
+    expect(a.map((x) => [x.kind, x.frame]).sort()).toEqual([
+      ['bad-checksum', 1],
+      ['bad-checksum', 2],
+      ['bad-checksum', 3],
+      ['oversized-segment', 4],
+      ['truncated-by-snaplen', 4],
+    ]);
+  });
+
+  it('bad checksums on most of one side\'s packets are reported once, as likely offload', () => {
+    const steps = [...flowing].map((st, i) => segment(st, i + 1));
+    for (const s of steps) if (s.src === '10.0.0.2') s.checksum = 'bad';
+    const a = anomalies(run(steps)).filter((x) => x.kind === 'bad-checksum');
+    expect(a).toHaveLength(1);
+    expect(a[0]!.message).toContain('checksum offload');
   });
 
   it('works across the sequence wrap', () => {
