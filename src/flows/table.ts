@@ -52,9 +52,11 @@ export class FlowTable {
     if (flow !== undefined && (seg.flags & (SYN | ACK)) === SYN) {
       const from = sideOf(flow, seg);
       if (flow.tracker.acceptsNewSyn(seg, from)) {
-        flow.tracker.endTimeWaitForReuse(seg.frame, time);
+        const previous = flow.tracker;
+        const inTimeWait = previous.endTimeWaitForReuse(seg.frame, time);
         this.retire(flow);
-        flow = undefined;
+        flow = this.open(seg, key, time);
+        flow.tracker.reusedPortsOf(previous, inTimeWait, seg, time);
       }
     }
     if (flow === undefined) flow = this.open(seg, key, time);

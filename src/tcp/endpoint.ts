@@ -27,6 +27,10 @@ export interface EndpointModel {
   wscaleOffered: number | undefined;
   /** Raw window field of its last segment. */
   win: number;
+  /** That segment was a SYN: its window is not scaled (RFC 7323 §2.2). */
+  winFromSyn: boolean;
+  /** Payload bytes its SYN carried (TCP Fast Open). */
+  synLen: number;
   /** It sent a SYN+ACK or SYN (so the peer's SYN_SENT→ESTABLISHED can be inferred). */
   synAckFrame: number | undefined;
   synAckTime: number;
@@ -47,6 +51,8 @@ export function newEndpoint(state: TcpState): EndpointModel {
     finAcked: false,
     wscaleOffered: undefined,
     win: 0,
+    winFromSyn: false,
+    synLen: 0,
     synAckFrame: undefined,
     synAckTime: 0,
     synAckValid: false,

@@ -1,9 +1,9 @@
-import { ACK, FIN, RST, SYN, type Segment } from '../segment.js';
-import type { EventSink, Side } from '../events.js';
+import { ACK, FIN, PSH, RST, SYN, URG, type Segment } from '../segment.js';
+import type { EventSink, Severity, Side } from '../events.js';
 import { severityOf, type AnomalyKind } from './anomalies.js';
 import { newEndpoint, type EndpointModel } from './endpoint.js';
 import { SequenceAnalyzer } from './sequence.js';
-import { seqAdd, seqGe, seqGt, seqLe, seqMax } from './seq.js';
+import { seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
 import { hasSentFin, type TcpState } from './states.js';
 
 export interface TrackerOptions {
@@ -87,10 +87,20 @@ export class ConnectionTracker {
     this.last = time;
     a.packets++;
     a.bytes += seg.len;
+    if (this.assumed && a.packets + b.packets === 1) {
+      this.anomaly('midstream-pickup', from, seg, time,
+        'the capture starts inside this connection (no SYN seen): both sides are assumed ESTABLISHED and the roles are guessed from the ports', {});
+    }
+    this.checkFlags(seg, from, time);
     this.sequence.analyse(seg, from, time);
     if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
 
     const flags = seg.flags;
+    if (a.finSeq !== undefined && seg.len > 0 && !(flags & RST) && seqGt(seqAdd(seg.seq, seg.len), a.finSeq)) {
+      this.anomaly('data-after-fin', from, seg, time,
+        `sends data up to ${seqAdd(seg.seq, seg.len)} after its FIN at ${a.finSeq}: a FIN promises no more data`,
+        { end: seqAdd(seg.seq, seg.len), finSeq: a.finSeq });
+    }
     if (flags & RST) {
       this.onRst(seg, from, time);
       return;
@@ -105,6 +115,11 @@ export class ConnectionTracker {
     // Sender's FIN (RFC 9293 §3.6): it occupies the sequence number after the payload.
     const finSeq = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0));
     const newFin = (flags & FIN) !== 0 && a.finSeq !== finSeq;
+    if (newFin && a.finSeq !== undefined) {
+      this.anomaly('fin-bad-seq', from, seg, time,
+        `sends a second FIN at seq ${finSeq}, but its first FIN was at ${a.finSeq}: a FIN's place in the stream cannot move`,
+        { finSeq, first: a.finSeq });
+    }
     if (newFin) this.onSenderFin(finSeq, from, seg.frame, time);
 
     this.advance(a, seg);
@@ -147,11 +162,37 @@ export class ConnectionTracker {
    * A SYN of a new connection on this port pair: a side still in TIME_WAIT accepts it when
    * its ISN is above the old sequence space (RFC 9293 §3.6.1; RFC 6191), ending TIME_WAIT early.
    */
-  endTimeWaitForReuse(frame: number, time: number): void {
+  endTimeWaitForReuse(frame: number, time: number): Side | undefined {
+    let inTimeWait: Side | undefined;
     for (const side of ['client', 'server'] as const) {
       if (this.endpoint(side).state !== 'TIME_WAIT') continue;
+      inTimeWait = side;
       this.move(side, 'CLOSED', frame, time, 'a new connection reuses this port pair (new SYN): TIME_WAIT ends early');
     }
+    return inTimeWait;
+  }
+
+  /**
+   * This connection's SYN reuses the port pair of `previous`. A side still in TIME_WAIT
+   * accepts it only if the new ISN is above what it had received, or timestamps say it is
+   * newer (RFC 6191; RFC 9293 §3.6.1).
+   */
+  reusedPortsOf(previous: ConnectionTracker, inTimeWait: Side | undefined, seg: Segment, time: number): void {
+    const ago = (time - previous.last).toFixed(3);
+    if (inTimeWait === undefined) {
+      this.anomaly('port-reuse', 'client', seg, time,
+        `a new connection on the port pair of connection ${previous.id}, which ended ${ago} s before`, { previous: previous.id });
+      return;
+    }
+    // The old peer of the side in TIME_WAIT sent up to its nxt; the new SYN comes from this connection's client.
+    const oldSender = previous.endpoint(inTimeWait === 'client' ? 'server' : 'client');
+    const risky = oldSender.sent && seqLe(seg.seq, oldSender.nxt) && seg.options?.tsval === undefined;
+    this.anomaly('time-wait-reuse', 'client', seg, time,
+      `a new connection on the port pair of connection ${previous.id} while its ${inTimeWait} was still in TIME_WAIT (${ago} s after the last packet)` +
+        (risky
+          ? `: the new ISN ${seg.seq} is not above the old sequence space (up to ${oldSender.nxt}) and there are no timestamps, so the TIME_WAIT side may reject it (RFC 6191)`
+          : ': accepted because the new ISN or timestamps are above the old connection\'s (RFC 6191)'),
+      { previous: previous.id, isn: seg.seq }, risky ? 'warning' : 'info');
   }
 
   /** TIME_WAIT → CLOSED once 2×MSL of capture time has passed (RFC 9293 §3.6.1). */
@@ -166,12 +207,30 @@ export class ConnectionTracker {
     const a = this.endpoint(from);
     const to = OTHER[from];
     const b = this.endpoint(to);
-    if (a.isn !== undefined) return; // retransmitted SYN (same ISN) or one the flow table kept here
+    if (a.isn !== undefined || (a.state !== 'CLOSED' && a.state !== 'LISTEN')) {
+      if (seg.seq !== a.isn && a.state !== 'SYN_SENT') {
+        // RFC 5961 §4: a SYN in a synchronized state gets a challenge ACK, never a reset.
+        this.anomaly('syn-in-connection', from, seg, time,
+          `sends a SYN (seq ${seg.seq}) inside the ${a.state} connection${a.isn !== undefined ? ` whose ISN was ${a.isn}` : ''}: the peer should answer with a challenge ACK (RFC 5961 §4)`,
+          { seq: seg.seq });
+      }
+      return;
+    }
     a.isn = seg.seq;
     a.wscaleOffered = seg.options?.wscale;
-    if (a.state !== 'CLOSED' && a.state !== 'LISTEN') return;
+    a.synLen = seg.len;
     const data = seg.len > 0 ? ` carrying ${seg.len} bytes of data` : '';
+    if (seg.len > 0) {
+      const tfo = seg.options?.tfo;
+      this.anomaly('syn-with-data', from, seg, time,
+        tfo === undefined
+          ? `the SYN carries ${seg.len} bytes of data without a Fast Open cookie: the server keeps them only after the handshake`
+          : `TCP Fast Open: the SYN carries ${seg.len} bytes of data and ${tfo === '' ? 'asks for a cookie' : `the cookie ${tfo}`} (RFC 7413)`,
+        { len: seg.len });
+    }
     if (b.state === 'SYN_SENT') {
+      this.anomaly('simultaneous-open', from, seg, time,
+        `both sides sent a SYN before either answered (ISNs ${b.isn ?? '?'} and ${seg.seq}): a simultaneous open (RFC 9293 §3.5)`, {});
       // RFC 9293 §3.5 figure 7: the two SYNs crossed; each side receives the other's.
       this.move(from, 'SYN_SENT', seg.frame, time, `sent its own SYN${data}, ISN ${seg.seq}`, false, 'CLOSED');
       this.move(from, 'SYN_RCVD', seg.frame, time, `the peer's SYN, already on its way, crosses its own: simultaneous open`, true);
@@ -202,6 +261,11 @@ export class ConnectionTracker {
       this.anomaly('synack-wrong-ack', from, seg, time,
         `SYN-ACK acknowledges ${seg.ack}, but the ${to}'s SYN had ISN ${b.isn}: ack should be ISN+1 = ${expected} (off by ${((seg.ack - expected) | 0)})`,
         { ack: seg.ack, expected, isn: b.isn });
+    }
+    if (ackOk && b.isn !== undefined && b.synLen > 0 && seg.ack === seqAdd(b.isn, 1)) {
+      this.anomaly('tfo-data-ignored', from, seg, time,
+        `the SYN-ACK acknowledges only the SYN (ack ${seg.ack}), not the ${b.synLen} bytes it carried: the data must be sent again (RFC 7413 §4.2)`,
+        { ack: seg.ack, synLen: b.synLen });
     }
     if (a.state === 'LISTEN' || a.state === 'CLOSED') {
       this.move(from, 'SYN_RCVD', seg.frame, time,
@@ -374,11 +438,21 @@ export class ConnectionTracker {
       if (acksSyn && a.isn === undefined) {
         a.state = 'CLOSED'; // it never listened: not a change we saw, so no event
         this.move(to, 'CLOSED', seg.frame, time, `connection refused: the SYN was answered with RST (nothing listens on that port)`);
+        this.anomaly('connection-refused', from, seg, time,
+          'the SYN was answered with RST: nothing listens on that port, or a firewall rejects the connection', {});
         return;
       }
       if (a.state !== 'CLOSED' && a.state !== 'LISTEN') this.move(from, 'CLOSED', seg.frame, time, 'sent RST');
       if (acksSyn) this.move(to, 'CLOSED', seg.frame, time, 'received RST acknowledging its SYN: connection reset');
       return;
+    }
+    if (seg.len > 0) {
+      this.anomaly('rst-with-data', from, seg, time,
+        `the RST carries ${seg.len} bytes (allowed by RFC 9293 §3.5.3, often a diagnostic text from the stack or a middlebox)`, { len: seg.len });
+    }
+    if ((a.finSeq !== undefined || b.finSeq !== undefined) && a.state !== 'CLOSED') {
+      this.anomaly('rst-after-fin', from, seg, time,
+        `resets a connection that was already closing (${a.finSeq !== undefined ? 'after its own FIN' : "after the peer's FIN"}): an abortive close, often unread data left in the receive buffer`, {});
     }
     if (a.state !== 'CLOSED' && a.state !== 'LISTEN') {
       this.move(from, 'CLOSED', seg.frame, time, `sent RST (seq ${seg.seq}): abortive close`);
@@ -388,7 +462,16 @@ export class ConnectionTracker {
     // RFC 5961 §3.2: reset only on an exact match with RCV.NXT; in window → challenge ACK,
     // otherwise dropped. TIME_WAIT checks the sequence number first too (§3.10.7.4).
     const expected = a.sent ? a.nxt : seg.seq;
-    if (seg.seq !== expected) return;
+    if (seg.seq !== expected) {
+      const window = this.receiveWindow(b);
+      const inWindow = window !== undefined && seqInWindow(seg.seq, expected, Math.max(window, 1));
+      this.anomaly(inWindow ? 'rst-in-window-not-exact' : 'rst-out-of-window', from, seg, time,
+        inWindow
+          ? `RST with seq ${seg.seq} lies in the ${to}'s window but is not the next expected ${expected}: the ${to} should answer with a challenge ACK and stay open (RFC 5961 §3.2)`
+          : `RST with seq ${seg.seq} is outside the ${to}'s window (next expected ${expected}${window === undefined ? '' : `, window ${window}`}): the ${to} drops it (RFC 5961 §3.2)`,
+        { seq: seg.seq, expected, ...(window === undefined ? {} : { window }) });
+      return;
+    }
     if (b.state === 'TIME_WAIT') {
       this.move(to, 'CLOSED', seg.frame, time,
         'received RST in TIME_WAIT: RFC 9293 closes (stacks following RFC 1337 ignore it and stay)');
@@ -396,6 +479,30 @@ export class ConnectionTracker {
     }
     b.pendingFin = undefined;
     this.move(to, 'CLOSED', seg.frame, time, `received RST with seq ${seg.seq} = next expected: connection reset`);
+  }
+
+  /** Flag combinations no stack sends (Zeek SynWeirds / TCP_christmas; Suricata fin_syn). */
+  private checkFlags(seg: Segment, from: Side, time: number): void {
+    const f = seg.flags;
+    const odd =
+      f & SYN && f & FIN ? 'SYN and FIN together'
+        : f & SYN && f & RST ? 'SYN and RST together'
+          : f & FIN && f & RST ? 'FIN and RST together'
+            : (f & (SYN | FIN | RST | PSH | ACK | URG)) === 0 ? 'no flags at all (a "null" segment)'
+              : undefined;
+    if (odd !== undefined) {
+      this.anomaly('bad-flags', from, seg, time, `${odd}: no TCP stack sends this; a scan or a broken middlebox`, { flags: f });
+    } else if (!(f & ACK) && seg.ack !== 0 && !(f & RST)) {
+      this.anomaly('bad-flags', from, seg, time,
+        `the ACK flag is off but the acknowledgement field holds ${seg.ack}: harmless, but a fingerprint of crafted packets`, { ack: seg.ack }, 'warning');
+    }
+  }
+
+  /** What the endpoint's last segment allowed the peer to send, in bytes; undefined before it said anything. */
+  private receiveWindow(ep: EndpointModel): number | undefined {
+    if (!ep.sent) return undefined;
+    const bothScale = this.client.wscaleOffered !== undefined && this.server.wscaleOffered !== undefined;
+    return ep.winFromSyn || !bothScale ? ep.win : ep.win * 2 ** Math.min(ep.wscaleOffered!, 14);
   }
 
   /** Records what the sender has now sent. */
@@ -408,11 +515,12 @@ export class ConnectionTracker {
       a.nxt = end;
     }
     a.win = seg.win;
+    a.winFromSyn = (seg.flags & SYN) !== 0;
   }
 
   private anomaly(kind: AnomalyKind, side: Side, seg: Segment, time: number, message: string,
-    evidence: Record<string, number | string>): void {
-    this.emit({ type: 'anomaly', conn: this.id, side, kind, severity: severityOf(kind), frame: seg.frame, time, message, evidence });
+    evidence: Record<string, number | string>, severity: Severity = severityOf(kind)): void {
+    this.emit({ type: 'anomaly', conn: this.id, side, kind, severity, frame: seg.frame, time, message, evidence });
   }
 
   /** The only place a state changes with an event (smoltcp's set_state). */

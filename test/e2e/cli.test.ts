@@ -46,14 +46,16 @@ describe('command line', () => {
     expect(c.transitions[0]).toEqual({ side: 'client', from: 'CLOSED', to: 'SYN_SENT', frame: 1, time: expect.any(Number), reason: expect.any(String) });
     expect(c.final).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
     expect(doc.summary).toEqual({ connections: doc.connections.length, anomalies: {} });
+    expect(c.anomalies).toEqual([]);
   });
 
   it('writes NDJSON events with a type, ending with a summary', () => {
     const r = cli(['--format', 'ndjson', fixture('refused.pcap')]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.type)).toEqual(['connection', 'transition', 'transition', 'end', 'input', 'summary']);
-    expect(lines[3].final).toEqual({ client: 'CLOSED', server: 'CLOSED' });
+    expect(lines.map((l) => l.type)).toEqual(['connection', 'transition', 'transition', 'anomaly', 'end', 'input', 'summary']);
+    expect(lines[3].kind).toBe('connection-refused');
+    expect(lines[4].final).toEqual({ client: 'CLOSED', server: 'CLOSED' });
   });
 
   it('reads a capture from standard input', () => {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Step } from '../helpers/segments.js';
+import { anomalies, handshake, run } from '../helpers/segments.js';
+
+const CI = 1000;
+const SI = 5000;
+const est: Step[] = [...handshake(CI, SI), { from: 'c', flags: 'P.', seq: CI + 1, ack: SI + 1, len: 10 }, { from: 's', flags: '.', seq: SI + 1, ack: CI + 11 }];
+const kinds = (steps: Step[]): [string, number][] => anomalies(run(steps)).map((a) => [a.kind, a.frame]);
+
+describe('anomalies the state tracker sees', () => {
+  it('connection-refused', () => {
+    expect(kinds([{ from: 'c', flags: 'S', seq: CI }, { from: 's', flags: 'R.', seq: 0, ack: CI + 1 }])).toEqual([['connection-refused', 2]]);
+  });
+
+  it('simultaneous-open', () => {
+    expect(kinds([{ from: 'c', flags: 'S', seq: CI }, { from: 's', flags: 'S', seq: SI }])).toEqual([['simultaneous-open', 2]]);
+  });
+
+  it('syn-in-connection: a new ISN inside an established connection', () => {
+    expect(kinds([...est, { from: 'c', flags: 'S', seq: 77777 }])).toEqual([['syn-in-connection', 6]]);
+  });
+
+  it('port-reuse after a full close, time-wait-reuse while TIME_WAIT lasts', () => {
+    const close: Step[] = [
+      { from: 'c', flags: 'F.', seq: CI + 11, ack: SI + 1 },
+      { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 12 },
+      { from: 'c', flags: '.', seq: CI + 12, ack: SI + 2 },
+    ];
+    const a = anomalies(run([...est, ...close, { from: 'c', flags: 'S', seq: 900000, t: 1 }]));
+    expect(a.map((x) => [x.kind, x.frame])).toEqual([['time-wait-reuse', 9]]);
+    expect(a[0]!.message).toContain('client was still in TIME_WAIT');
+    const risky = anomalies(run([...est, ...close, { from: 'c', flags: 'S', seq: CI + 5, t: 1 }]));
+    expect(risky[0]).toMatchObject({ kind: 'time-wait-reuse' });
+    expect(risky[0]!.message).toContain('may reject it');
+    const reset = anomalies(run([...est, { from: 'c', flags: 'R', seq: CI + 11 }, { from: 'c', flags: 'S', seq: 900000, t: 1 }]));
+    expect(reset.map((x) => [x.kind, x.frame])).toEqual([['port-reuse', 7]]);
+  });
+
+  it('syn-with-data and tfo-data-ignored', () => {
+    expect(kinds([
+      { from: 'c', flags: 'S', seq: CI, len: 20, options: { tfo: 'abcd' } },
+      { from: 's', flags: 'S.', seq: SI, ack: CI + 1 },
+    ])).toEqual([['syn-with-data', 1], ['tfo-data-ignored', 2]]);
+  });
+
+  it('midstream-pickup once, at the first packet', () => {
+    expect(kinds([{ from: 's', flags: '.', seq: 10, ack: 20 }, { from: 'c', flags: '.', seq: 20, ack: 10 }])).toEqual([['midstream-pickup', 1]]);
+  });
+
+  it('bad-flags: SYN+FIN, no flags, and an ack field without the ACK flag', () => {
+    const a = anomalies(run([
+      { from: 'c', flags: 'SF', seq: CI },
+      { from: 'c', flags: '', seq: CI + 5 },
+      { from: 'c', flags: 'P', seq: CI + 9, ack: 1234 },
+    ]));
+    expect(a.filter((x) => x.kind === 'bad-flags').map((x) => x.frame)).toEqual([1, 2, 3]);
+  });
+
+  it('data-after-fin and fin-bad-seq', () => {
+    expect(kinds([
+      ...est,
+      { from: 'c', flags: 'F.', seq: CI + 11, ack: SI + 1 }, // 6: FIN at CI+11
+      { from: 'c', flags: 'FP.', seq: CI + 12, ack: SI + 1, len: 5 }, // 7: data after it, and a FIN elsewhere
+    ]).filter(([k]) => k === 'data-after-fin' || k === 'fin-bad-seq')).toEqual([['data-after-fin', 7], ['fin-bad-seq', 7]]);
+  });
+
+  it('RST checks: with data, after a FIN, in window but not exact, out of window', () => {
+    expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 11, len: 4 }])).toEqual([['rst-with-data', 6]]);
+    expect(kinds([...est, { from: 'c', flags: 'F.', seq: CI + 11, ack: SI + 1 }, { from: 's', flags: 'R', seq: SI + 1 }]))
+      .toEqual([['rst-after-fin', 7]]);
+    expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 500 }])).toEqual([['rst-in-window-not-exact', 6]]);
+    expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 900000 }])).toEqual([['rst-out-of-window', 6]]);
+  });
+});
