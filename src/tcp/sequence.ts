@@ -275,24 +275,24 @@ export class SequenceAnalyzer {
     const seq = seg.seq;
     // Wireshark tests this before asking whether the segment advanced SND.NXT at all.
     if (seg.len > 0 && p.ackSeen && seqLe(seqAdd(seq, seg.len), p.lastAck)) {
-      const what = describeBytes(seg, end);
-      const evidence = { seq, end, nxt: d.nxt };
       const fresh = !seqLt(seq, d.nxt);
       this.report('spurious-retransmission', from, seg.frame, time,
         fresh
-          ? `carries ${what} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}) although they were never seen before: the capture saw the ACK before the data (packets reordered in the capture), not a resend`
-          : `resends ${what} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}): a needless resend (early timeout, or the ACK was delayed or lost)`,
-        { ...evidence, ack: p.lastAck, ackFrame: p.lastAckFrame });
-      if (!fresh) this.fillGaps(d, from, seq, end, seg.frame, time);
+          ? `carries ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}) although they were never seen before: the capture saw the ACK before the data (packets reordered in the capture), not a resend`
+          : `resends ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}): a needless resend (early timeout, or the ACK was delayed or lost)`,
+        { seq, end, nxt: d.nxt, ack: p.lastAck, ackFrame: p.lastAckFrame });
+      if (!fresh) this.fillGaps(d, from, seg.seq, end, seg.frame, 'the sender resends them');
       return;
     }
     const notAdvanced = seqLt(seq, d.nxt) && !(seg.len > 1 && seq === seqAdd(d.nxt, -1));
     if (!notAdvanced) return;
-    const fin = (seg.flags & FIN) !== 0;
     const what = describeBytes(seg, end);
     const evidence = { seq, end, nxt: d.nxt };
-    const filled = this.fillGaps(d, from, seq, end, seg.frame, time);
+    const fills = d.gaps.length > 0 && d.gaps.some((g) => seqLt(seq, g.to) && seqGt(end, g.from));
+    // The hole's cause follows from how its filler is classified, so the two reports agree.
+    const lostThenResent = 'lost between the sender and the capture point, then retransmitted';
     if (p.dupAcks >= 2 && p.lastAck === seq && time - p.lastAckTime < FAST_RETRANSMIT_SECONDS) {
+      if (fills) this.fillGaps(d, from, seq, end, seg.frame, lostThenResent);
       this.report('fast-retransmission', from, seg.frame, time,
         `fast retransmission of ${what} after ${p.dupAcks} duplicate ACKs asking for seq ${seq}`,
         { ...evidence, dupAcks: p.dupAcks });
@@ -300,17 +300,19 @@ export class SequenceAnalyzer {
     }
     const reorderWindow = this.handshakeRtt ?? DEFAULT_REORDER_SECONDS;
     if (time - d.nxtTime < reorderWindow && end !== d.nxt) {
+      if (fills) this.fillGaps(d, from, seq, end, seg.frame, 'reordered on the way, or resent at once');
       this.report('out-of-order', from, seg.frame, time,
-        `arrives out of order: ${what} come after later bytes (up to ${d.nxt}) were already seen`, evidence);
+        `arrives out of order: ${what} come after later bytes (up to ${d.nxt}) were already seen, within one round trip`, evidence);
       return;
     }
-    if (filled !== undefined) {
+    if (fills) {
+      const gapFrame = this.fillGaps(d, from, seq, end, seg.frame, lostThenResent)!;
       this.report('retransmission', from, seg.frame, time,
-        `resends ${what}, filling the hole seen at frame ${filled.frame}: the first copy never passed the capture point (lost before it)`,
-        { ...evidence, gapFrame: filled.frame });
+        `resends ${what}, filling the hole seen at frame ${gapFrame}: the first copy never passed the capture point (lost before it)`,
+        { ...evidence, gapFrame });
       return;
     }
-    if (fin && d.finSeq === seqAdd(seq, seg.len)) {
+    if ((seg.flags & FIN) !== 0 && d.finSeq === seqAdd(seq, seg.len)) {
       this.report('fin-retransmission', from, seg.frame, time, `FIN sent again (seq ${d.finSeq}): its ACK did not come in time`, evidence);
       return;
     }
@@ -332,17 +334,14 @@ export class SequenceAnalyzer {
     d.gaps.push(gap);
   }
 
-  /** A segment covering (part of) a hole: the sender sent those bytes after all. Returns the first hole it fills. */
-  private fillGaps(d: DirectionState, from: Side, seq: number, end: number, frame: number, time: number): Gap | undefined {
-    let first: Gap | undefined;
+  /** The sender sent (part of) a hole after all: report and close it. Returns the frame of the first hole. */
+  private fillGaps(d: DirectionState, from: Side, seq: number, end: number, frame: number, cause: string): number | undefined {
+    let first: number | undefined;
     for (let i = 0; i < d.gaps.length; i++) {
       const gap = d.gaps[i]!;
       if (!seqLt(seq, gap.to) || !seqGt(end, gap.from)) continue;
-      first ??= { ...gap };
-      this.reportGap(from, gap,
-        time - gap.time < (this.handshakeRtt ?? DEFAULT_REORDER_SECONDS)
-          ? `they arrive at frame ${frame}, just after: reordered on the way`
-          : `the sender sends them at frame ${frame}: lost between the sender and the capture point, then retransmitted`);
+      first ??= gap.frame;
+      this.reportGap(from, gap, `they arrive at frame ${frame}: ${cause}`);
       d.gaps.splice(i--, 1);
     }
     return first;
