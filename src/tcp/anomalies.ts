@@ -83,7 +83,7 @@ export const ANOMALY_KINDS = {
   'timestamp-regression': 'warning',
   /** Data past the right edge of the peer's window (RFC 9293 §3.8.6). */
   'segment-beyond-window': 'error',
-  /** The right edge of the advertised window moves left (RFC 9293 §3.8.6.2.1). */
+  /** The right edge of the advertised window moves left (RFC 9293 §3.8.6, SHLD-14). */
   'window-shrink': 'warning',
   /** SYN-ACK whose ack is not the client's ISN+1 (RFC 9293 §3.5; Suricata 3whs_synack_with_wrong_ack). */
   'synack-wrong-ack': 'error',

@@ -428,7 +428,7 @@ export class SequenceAnalyzer {
     d.labels = labels;
     if ((flags & ACK) !== 0 && !(flags & SYN) && d.wscale !== WSCALE_UNKNOWN) {
       const edge = seqAdd(seg.ack, seg.win * 2 ** d.wscale);
-      // RFC 9293 §3.8.6.2.1: the right edge should never move left; scaling hides up to 2^shift − 1.
+      // RFC 9293 §3.8.6 (SHLD-14): the receiver should not move the right edge left; scaling hides up to 2^shift − 1.
       const ackWentBack = d.edgeSeen && seqLt(seg.ack, d.edgeAck);
       if (d.edgeSeen && !ackWentBack && seqDiff(d.edge, edge) >= 2 ** d.wscale && !(flags & (RST | FIN))) {
         this.report('window-shrink', from, seg.frame, time,
