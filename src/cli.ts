@@ -68,9 +68,9 @@ function stdoutOutput(): Output {
   };
 }
 
-function openInput(name: string): { stream: Readable; live: boolean; label: string } {
-  if (name === '-') return { stream: process.stdin, live: !stdinIsFile(), label: '<stdin>' };
-  return { stream: createReadStream(name, { highWaterMark: 1 << 20 }), live: false, label: name };
+function openInput(name: string): { stream: Readable; label: string } {
+  if (name === '-') return { stream: process.stdin, label: '<stdin>' };
+  return { stream: createReadStream(name, { highWaterMark: 1 << 20 }), label: name };
 }
 
 /** Standard input redirected from a regular file is not live; a pipe or a terminal is. */
@@ -107,7 +107,6 @@ export async function main(argv: string[]): Promise<number> {
   const out = stdoutOutput();
   const level = decideColorLevel(opts.color, process.env, process.stdout.isTTY === true);
   const chalk = new Chalk({ level: opts.format === 'text' ? level : 0 });
-  const opened = inputs.map((name) => ({ name }));
   const anyLive = inputs.some((n) => n === '-' && !stdinIsFile());
   const reporter: Reporter =
     opts.format === 'json' ? new JsonReporter(out, ver)
@@ -118,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
   const warn = (message: string): void => {
     process.stderr.write(`tcptrace-explain: warning: ${message}\n`);
   };
-  for (const { name } of opened) {
+  for (const name of inputs) {
     const input = openInput(name);
     reporter.beginInput(input.label);
     const report = await analyseInput(input.label, input.stream, { mslSeconds: opts.msl, inputFormat: opts.inputFormat }, {
