@@ -25,6 +25,9 @@ Examples:
   $ tcptrace-explain --format json capture.pcapng > report.json
   $ sudo tcpdump -U -w - -i eth0 'tcp port 443' | tcptrace-explain -
                                                   live: each transition printed as it happens
+  $ sudo tcpdump -l -n -i eth0 'tcp port 443' | tcptrace-explain -
+                                                  the same from tcpdump's printed lines
+  $ tcptrace-explain saved-tcpdump-output.txt     what \`tcpdump -n -r x.pcap\` printed
   $ tcptrace-explain --format ndjson capture.pcap | jq 'select(.type=="transition")'
 
 Exit status: 0 analysis done, 2 usage error or unreadable / damaged input.`;
@@ -43,8 +46,8 @@ function parseSeconds(value: string): number {
 function buildProgram(ver: string): Command {
   return new Command()
     .name('tcptrace-explain')
-    .description('Explain a TCP capture: each side\'s RFC 9293 state transitions and the anomalies, in plain words.\nInputs: pcap or pcapng files, or - for standard input (the default when it is not a terminal).')
-    .argument('[inputs...]', 'capture files, or - for standard input')
+    .description('Explain a TCP capture: each side\'s RFC 9293 state transitions and the anomalies, in plain words.\nInputs: pcap or pcapng files, tcpdump\'s printed text, or - for standard input (the default when it is not a terminal).')
+    .argument('[inputs...]', 'capture files or tcpdump text, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'ndjson']).default('text'))
     .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)

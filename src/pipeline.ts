@@ -5,6 +5,7 @@ import { InputError } from './errors.js';
 import type { TrackerEvent } from './events.js';
 import { FlowTable } from './flows/table.js';
 import type { InputFormat, SegmentSource, SourceStats } from './source.js';
+import { createTextSource } from './text/index.js';
 
 export type InputFormatChoice = 'auto' | 'pcap' | 'pcapng' | 'text';
 
@@ -58,7 +59,8 @@ export async function analyseInput(name: string, stream: Readable, opts: Pipelin
         if (source === undefined) {
           head.push(chunk);
           headLength += chunk.length;
-          if (headLength < SNIFF_BYTES) continue;
+          // A live text line shorter than SNIFF_BYTES must not wait for the next one.
+          if (headLength < SNIFF_BYTES && !(headLength >= 4 && chunk.includes(0x0a))) continue;
           const first = Buffer.concat(head);
           head = [];
           start(first);
@@ -104,7 +106,7 @@ function chooseFormat(name: string, head: Buffer, choice: InputFormatChoice): 'p
 
 function createSource(name: string, format: 'pcap' | 'pcapng' | 'text', sink: Parameters<typeof createCaptureSource>[2]): SegmentSource {
   if (format === 'text') {
-    throw new InputError(name, 'tcpdump text input is not supported yet: capture with `tcpdump -w file.pcap` (or pipe `tcpdump -U -w -`) instead', 'line 1');
+    return createTextSource(name, sink);
   }
   return createCaptureSource(format, name, sink);
 }
