@@ -207,6 +207,11 @@ export class ConnectionTracker {
     const a = this.endpoint(from);
     const to = OTHER[from];
     const b = this.endpoint(to);
+    if (a.isn === seg.seq && a.state === 'CLOSED' && from === 'client' && b.state === 'CLOSED') {
+      // Windows retries a refused connect() with the very same SYN (TcpMaxConnectRetransmissions).
+      this.move(from, 'SYN_SENT', seg.frame, time, `sends the same SYN again (ISN ${seg.seq}) after the reset: a retry of the same connection attempt`);
+      return;
+    }
     if (a.isn !== undefined || (a.state !== 'CLOSED' && a.state !== 'LISTEN')) {
       if (seg.seq !== a.isn && a.state !== 'SYN_SENT') {
         // RFC 5961 §4: a SYN in a synchronized state gets a challenge ACK, never a reset.

@@ -29,13 +29,14 @@ describe('flow table', () => {
     ]);
   });
 
-  it('a SYN retransmitted after a refusal (same ISN) is not a new connection', () => {
+  it('a SYN retried after a refusal (same ISN, as Windows does) is the same connection, back in SYN_SENT', () => {
     const ev = run([
       { from: 'c', flags: 'S', seq: 1000 },
       { from: 's', flags: 'R.', seq: 0, ack: 1001 },
       { from: 'c', flags: 'S', seq: 1000 },
     ]);
     expect(connections(ev)).toHaveLength(1);
+    expect(transitions(ev).at(-1)).toEqual(['client', 'CLOSED', 'SYN_SENT', 3]);
   });
 
   it('a client that gets no answer and retries with a new ISN starts a new connection', () => {
