@@ -6,28 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../helpers/analyse.js';
-
-interface Expected {
-  capture: string;
-  connections: {
-    client: string;
-    server: string;
-    transitions: [string, string, string, number][];
-    final: { client: string; server: string };
-    anomalies: { kind: string; frame: number }[];
-  }[];
-  warnings?: string[];
-}
+import { asExpected, wantedConnections, type ExpectedReport } from '../helpers/expected.js';
 
 const dir = new URL('../../fixtures/text/', import.meta.url).pathname;
 
 /** The anomalies expected files list, as in fixtures/README.md (the rest are checked against captures). */
 const LISTED_ANOMALIES = new Set(['synack-wrong-ack', 'handshake-ack-wrong']);
 const expectedFiles = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).sort();
-
-function endpoint(e: { addr: string; port: number }): string {
-  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
-}
 
 describe('hand-written texts give the reports worked out by hand', () => {
   it('has the four kinds of text', () => {
@@ -38,20 +23,12 @@ describe('hand-written texts give the reports worked out by hand', () => {
 
   for (const file of expectedFiles) {
     it(file.replace('.expected.json', ''), async () => {
-      const expected = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Expected;
+      const expected = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ExpectedReport;
       const { connections, report, warnings } = await analyse(join(dir, expected.capture));
       expect(report.error).toBeUndefined();
       expect(report.format).toBe('tcpdump-text');
-      const actual = connections.map((c) => ({
-        client: endpoint(c.client),
-        server: endpoint(c.server),
-        transitions: c.transitions.map((t) => [t.side, t.from, t.to, t.frame]),
-        final: c.final,
-        anomalies: c.anomalies.filter((a) => LISTED_ANOMALIES.has(a.kind)).map((a) => ({ kind: a.kind, frame: a.frame })),
-      }));
-      const wanted = expected.connections.map((c) => ({
-        client: c.client, server: c.server, transitions: c.transitions, final: c.final, anomalies: c.anomalies,
-      }));
+      const actual = asExpected(connections, (kind) => LISTED_ANOMALIES.has(kind));
+      const wanted = wantedConnections(expected);
       expect(actual).toEqual(wanted);
       const wantedWarnings = expected.warnings ?? [];
       expect(warnings).toHaveLength(wantedWarnings.length);
