@@ -236,7 +236,10 @@ export class SequenceAnalyzer {
         { len: seg.len, mss: p.mss });
     }
     const tsval = seg.options?.tsval;
-    if (tsval !== undefined && d.tsOffered && p.tsOffered && !(seg.flags & (RST | SYN))) {
+    // Like TS.Recent (RFC 7323 §4.3), judge and remember only segments in sequence: a
+    // reordered or resent one legitimately carries an older TSval.
+    const inSequence = !d.seen || seqGe(seg.seq, d.nxt);
+    if (tsval !== undefined && inSequence && d.tsOffered && p.tsOffered && !(seg.flags & (RST | SYN))) {
       if (d.tsSeen && seqLt(tsval, d.tsLast)) {
         this.report('timestamp-regression', from, seg.frame, time,
           `TSval ${tsval} is lower than the ${d.tsLast} it sent before: the receiver's PAWS check would drop this segment (RFC 7323 §5)`,
