@@ -1,8 +1,3 @@
-/** Bad command line: exit 2 with one line. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 /**
  * Input that cannot be read or is damaged. `where` says where: "byte 1234" or "line 17".
  * Exit 2 with one line naming the input and the place.
@@ -21,8 +16,4 @@ export class InputError extends Error {
   line(): string {
     return this.where === undefined ? `${this.input}: ${this.message}` : `${this.input}: ${this.where}: ${this.message}`;
   }
-}
-
-export function isInputError(e: unknown): e is InputError {
-  return e instanceof InputError;
 }

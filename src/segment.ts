@@ -75,22 +75,3 @@ export interface Segment {
 export function segmentTime(s: Pick<Segment, 'sec' | 'nsec'>): number {
   return s.sec + s.nsec / 1e9;
 }
-
-const FLAG_LETTERS: [number, string][] = [
-  [SYN, 'S'],
-  [FIN, 'F'],
-  [RST, 'R'],
-  [PSH, 'P'],
-  [URG, 'U'],
-  [ECE, 'E'],
-  [CWR, 'W'],
-  [AE, 'e'],
-  [ACK, '.'],
-];
-
-/** tcpdump's flag spelling: S F R P U E W e and '.' for ACK, e.g. "S." or "F.". */
-export function flagString(flags: number): string {
-  let out = '';
-  for (const [bit, letter] of FLAG_LETTERS) if (flags & bit) out += letter;
-  return out === '' ? 'none' : out;
-}

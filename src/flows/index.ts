@@ -16,11 +16,6 @@ const PORTS = 65536;
 export class EndpointPairIndex<T> {
   private readonly addressIds = new Map<string, number>();
   private readonly entries = new Map<number, Map<number, T>>();
-  private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
 
   /** The key of the pair src:sport ↔ dst:dport (fills `out`, to avoid an allocation per packet). */
   key(src: string, sport: number, dst: string, dport: number, out: PairKey): PairKey {
@@ -46,14 +41,12 @@ export class EndpointPairIndex<T> {
       inner = new Map();
       this.entries.set(key.low, inner);
     }
-    if (!inner.has(key.high)) this.count++;
     inner.set(key.high, value);
   }
 
   delete(key: PairKey): void {
     const inner = this.entries.get(key.low);
     if (inner === undefined || !inner.delete(key.high)) return;
-    this.count--;
     if (inner.size === 0) this.entries.delete(key.low);
   }
 

@@ -40,10 +40,6 @@ export class FlowTable {
     this.opts = opts;
   }
 
-  get liveConnections(): number {
-    return this.flows.size;
-  }
-
   segment(seg: Segment): void {
     const time = segmentTime(seg);
     this.runTimers(time, seg.frame);
