@@ -36,6 +36,8 @@ export interface DirectionState {
   /** Last acknowledgement number this side sent, and when; valid once `ackSeen`. */
   ackSeen: boolean;
   lastAck: number;
+  /** Highest ack it sent: its RCV.NXT as far as the capture shows (lastAck can step back on reordering). */
+  highestAck: number;
   /** Time and frame of its latest segment with ACK (Wireshark lastacktime: every ACK, not only new ones). */
   lastAckTime: number;
   lastAckFrame: number;
@@ -91,6 +93,7 @@ export function newDirection(): DirectionState {
     nxtTime: 0,
     ackSeen: false,
     lastAck: 0,
+    highestAck: 0,
     lastAckTime: 0,
     lastAckFrame: 0,
     ackable: 0,

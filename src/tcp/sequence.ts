@@ -52,6 +52,11 @@ export class SequenceAnalyzer {
     this.report = report;
   }
 
+  /** SYN → handshake ACK, when the capture showed both (the connection's round trip as seen here). */
+  get roundTrip(): number | undefined {
+    return this.handshakeRtt;
+  }
+
   direction(side: Side): DirectionState {
     return side === 'client' ? this.client : this.server;
   }
@@ -72,6 +77,7 @@ export class SequenceAnalyzer {
       if (hasAck) {
         d.ackSeen = true;
         d.lastAck = seg.ack;
+        d.highestAck = seg.ack;
         d.lastAckTime = time;
         d.lastAckFrame = seg.frame;
       }
@@ -403,6 +409,7 @@ export class SequenceAnalyzer {
       p.ackable = p.nxt; // once per hole (Wireshark)
     }
     if (!d.ackSeen || seqGt(ack, d.lastAck)) d.dupAcks = 0;
+    if (!d.ackSeen || seqGt(ack, d.highestAck)) d.highestAck = ack;
     d.ackSeen = true;
     d.lastAck = ack;
     d.lastAckTime = time;

@@ -38,6 +38,8 @@ export class ConnectionTracker {
   private readonly opts: TrackerOptions;
   private readonly sequence: SequenceAnalyzer;
   private handshakeAckChecked = false;
+  /** The latest RST, until its receiver is seen sending again or it is reported as ignored. */
+  private rst: { from: Side; frame: number; time: number; accepted: boolean } | undefined;
   private ended = false;
 
   constructor(id: number, opening: Opening, time: number, emit: EventSink, opts: TrackerOptions) {
@@ -92,6 +94,8 @@ export class ConnectionTracker {
         'the capture starts inside this connection (no SYN seen): both sides are assumed ESTABLISHED and the roles are guessed from the ports', {});
     }
     this.checkFlags(seg, from, time);
+    // A SYN after a RST is a new attempt, not a segment of the reset connection.
+    if (this.rst !== undefined && this.rst.from === to && !(seg.flags & (RST | SYN))) this.checkRstIgnored(seg, from, time, this.rst);
     this.sequence.analyse(seg, from, time);
     if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
 
@@ -102,7 +106,9 @@ export class ConnectionTracker {
         { end: seqAdd(seg.seq, seg.len), finSeq: a.finSeq });
     }
     if (flags & RST) {
+      const receiverWasOpen = b.state !== 'CLOSED' && b.state !== 'LISTEN';
       this.onRst(seg, from, time);
+      if (receiverWasOpen) this.rst = { from, frame: seg.frame, time, accepted: b.state === 'CLOSED' };
       return;
     }
     if (flags & SYN) {
@@ -466,8 +472,12 @@ export class ConnectionTracker {
     if (b.state === 'CLOSED' || b.state === 'LISTEN') return;
     // RFC 5961 §3.2: reset only on an exact match with RCV.NXT; in window → challenge ACK,
     // otherwise dropped. TIME_WAIT checks the sequence number first too (§3.10.7.4).
+    // The receiver's RCV.NXT is the most it acknowledged, or, with that ACK not yet sent
+    // or not captured, what the sender has sent (anomalies.md: {p.lastAck, d.nxt}).
+    const acked = this.sequence.direction(to);
     const expected = a.sent ? a.nxt : seg.seq;
-    if (seg.seq !== expected) {
+    const exact = seg.seq === expected || (acked.ackSeen && seg.seq === acked.highestAck);
+    if (!exact) {
       const window = this.receiveWindow(b);
       const inWindow = window !== undefined && seqInWindow(seg.seq, expected, Math.max(window, 1));
       this.anomaly(inWindow ? 'rst-in-window-not-exact' : 'rst-out-of-window', from, seg, time,
@@ -484,6 +494,22 @@ export class ConnectionTracker {
     }
     b.pendingFin = undefined;
     this.move(to, 'CLOSED', seg.frame, time, `received RST with seq ${seg.seq} = next expected: connection reset`);
+  }
+
+  /**
+   * The RST's receiver sends again. If we judged the RST unacceptable (RFC 5961 §3.2) it
+   * was ignored; if acceptable, segments already in flight are excused for a round trip.
+   */
+  private checkRstIgnored(seg: Segment, from: Side, time: number, rst: { frame: number; time: number; accepted: boolean }): void {
+    const after = time - rst.time;
+    const inFlight = Math.max(2 * (this.sequence.roundTrip ?? 0), 0.01);
+    if (rst.accepted && after < inFlight) return;
+    this.rst = undefined;
+    this.anomaly('rst-ignored', from, seg, time,
+      rst.accepted
+        ? `keeps sending ${after.toFixed(3)} s after the RST of frame ${rst.frame}, which should have closed it: the RST was lost before it, or did not come from its peer (injected by a middlebox)`
+        : `keeps sending after the RST of frame ${rst.frame}, which it did not accept (not the exact next sequence number, RFC 5961 §3.2): a challenge ACK or more data follows`,
+      { rstFrame: rst.frame, after: Number(after.toFixed(6)) });
   }
 
   /** Flag combinations no stack sends (Zeek SynWeirds / TCP_christmas; Suricata fin_syn). */

@@ -71,4 +71,13 @@ describe('anomalies the state tracker sees', () => {
     expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 500 }])).toEqual([['rst-in-window-not-exact', 6]]);
     expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 900000 }])).toEqual([['rst-out-of-window', 6]]);
   });
+
+  it('rst-ignored: the receiver keeps sending after a RST it rejected, or long after one that should have closed it', () => {
+    expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 500 }, { from: 's', flags: '.', seq: SI + 1, ack: CI + 11 }]))
+      .toEqual([['rst-in-window-not-exact', 6], ['rst-ignored', 7], ['duplicate-ack', 7]]); // the challenge ACK repeats the ack
+    const exact = (t: number): Step[] => [...est, { from: 'c', flags: 'R', seq: CI + 11, t: 1 }, { from: 's', flags: 'P.', seq: SI + 1, ack: CI + 11, len: 5, t }];
+    expect(kinds(exact(1.001))).toEqual([]); // already in flight when the RST was sent
+    expect(kinds(exact(3))).toEqual([['rst-ignored', 7]]);
+    expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 11, t: 1 }, { from: 'c', flags: 'S', seq: 99999, t: 3 }])).toEqual([['port-reuse', 7]]);
+  });
 });
