@@ -120,3 +120,11 @@ export function newDirection(): DirectionState {
     gaps: [],
   };
 }
+
+/**
+ * The window d last advertised, in bytes: scaled by its shift (RFC 7323 §2.2), except on a
+ * SYN, and raw when the shift is unknown (no handshake seen).
+ */
+export function advertisedWindow(d: DirectionState): number {
+  return d.winFromSyn || d.wscale === WSCALE_UNKNOWN ? d.win : d.win * 2 ** d.wscale;
+}

@@ -11,7 +11,10 @@ export interface PendingFin {
   overtaken: boolean;
 }
 
-/** What the observer knows of one endpoint (one direction of the connection). */
+/**
+ * What the state tracker knows of one endpoint. Windows, options and the finer sequence
+ * bookkeeping live in the sequence analyzer's DirectionState.
+ */
 export interface EndpointModel {
   state: TcpState;
   /** Initial sequence number (sequence number of its SYN). */
@@ -23,12 +26,6 @@ export interface EndpointModel {
   /** Sequence number the endpoint's FIN occupies; its ack is finSeq + 1. */
   finSeq: number | undefined;
   finAcked: boolean;
-  /** Window-scale shift from its SYN; undefined when the option was absent. */
-  wscaleOffered: number | undefined;
-  /** Raw window field of its last segment. */
-  win: number;
-  /** That segment was a SYN: its window is not scaled (RFC 7323 §2.2). */
-  winFromSyn: boolean;
   /** Payload bytes its SYN carried (TCP Fast Open). */
   synLen: number;
   /** It sent a SYN+ACK or SYN (so the peer's SYN_SENT→ESTABLISHED can be inferred). */
@@ -49,9 +46,6 @@ export function newEndpoint(state: TcpState): EndpointModel {
     nxt: 0,
     finSeq: undefined,
     finAcked: false,
-    wscaleOffered: undefined,
-    win: 0,
-    winFromSyn: false,
     synLen: 0,
     synAckFrame: undefined,
     synAckTime: 0,

@@ -2,6 +2,7 @@ import { ACK, FIN, RST, SYN, type Segment } from '../segment.js';
 import type { Severity, Side } from '../events.js';
 import type { AnomalyKind } from './anomalies.js';
 import {
+  advertisedWindow,
   LABEL_KEEP_ALIVE,
   LABEL_ZERO_WINDOW_PROBE,
   MAX_BAD_CHECKSUM_FRAMES,
@@ -130,7 +131,7 @@ export class SequenceAnalyzer {
         `window update: the window changes from ${d.win} to ${seg.win} with nothing else new`, { from: d.win, to: seg.win });
     }
     if (!classified && len > 0 && !fin && p.winSeen && p.ackSeen && p.wscale !== WSCALE_UNKNOWN) {
-      const window = p.winFromSyn ? p.win : p.win * 2 ** p.wscale;
+      const window = advertisedWindow(p);
       const rightEdge = seqAdd(p.lastAck, window);
       if (end === rightEdge) {
         this.report('window-full', from, seg.frame, time,

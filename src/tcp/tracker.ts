@@ -2,6 +2,7 @@ import { ACK, FIN, PSH, RST, SYN, URG, type Segment } from '../segment.js';
 import type { EventSink, Severity, Side } from '../events.js';
 import { severityOf, type AnomalyKind } from './anomalies.js';
 import { newEndpoint, type EndpointModel } from './endpoint.js';
+import { advertisedWindow } from './direction.js';
 import { SequenceAnalyzer } from './sequence.js';
 import { seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
 import { hasSentFin, type TcpState } from './states.js';
@@ -228,7 +229,6 @@ export class ConnectionTracker {
       return;
     }
     a.isn = seg.seq;
-    a.wscaleOffered = seg.options?.wscale;
     a.synLen = seg.len;
     const data = seg.len > 0 ? ` carrying ${seg.len} bytes of data` : '';
     if (seg.len > 0) {
@@ -261,7 +261,6 @@ export class ConnectionTracker {
     if (a.isn !== undefined && (a.synAckFrame !== undefined || a.isn !== seg.seq)) return; // retransmitted SYN-ACK
     if (a.isn === undefined) {
       a.isn = seg.seq;
-      a.wscaleOffered = seg.options?.wscale;
     }
     a.synAckFrame = seg.frame;
     a.synAckTime = time;
@@ -478,7 +477,7 @@ export class ConnectionTracker {
     const expected = a.sent ? a.nxt : seg.seq;
     const exact = seg.seq === expected || (acked.ackSeen && seg.seq === acked.highestAck);
     if (!exact) {
-      const window = this.receiveWindow(b);
+      const window = b.sent ? advertisedWindow(this.sequence.direction(to)) : undefined;
       const inWindow = window !== undefined && seqInWindow(seg.seq, expected, Math.max(window, 1));
       this.anomaly(inWindow ? 'rst-in-window-not-exact' : 'rst-out-of-window', from, seg, time,
         inWindow
@@ -529,13 +528,6 @@ export class ConnectionTracker {
     }
   }
 
-  /** What the endpoint's last segment allowed the peer to send, in bytes; undefined before it said anything. */
-  private receiveWindow(ep: EndpointModel): number | undefined {
-    if (!ep.sent) return undefined;
-    const bothScale = this.client.wscaleOffered !== undefined && this.server.wscaleOffered !== undefined;
-    return ep.winFromSyn || !bothScale ? ep.win : ep.win * 2 ** Math.min(ep.wscaleOffered!, 14);
-  }
-
   /** Records what the sender has now sent. */
   private advance(a: EndpointModel, seg: Segment): void {
     const end = seqAdd(seg.seq, seg.len + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0));
@@ -545,8 +537,6 @@ export class ConnectionTracker {
     } else if (seqGt(end, a.nxt)) {
       a.nxt = end;
     }
-    a.win = seg.win;
-    a.winFromSyn = (seg.flags & SYN) !== 0;
   }
 
   private anomaly(kind: AnomalyKind, side: Side, seg: Segment, time: number, message: string,
