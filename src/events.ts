@@ -66,6 +66,27 @@ export interface EndEvent {
   bytes: SideCounters;
 }
 
+/**
+ * One segment as the ladder draws it, handed to reporters that ask for it before the
+ * tracker's events for the same frame. Not part of the JSON contract.
+ */
+export interface SegmentEvent {
+  type: 'segment';
+  conn: number;
+  /** Sender. */
+  side: Side;
+  frame: number;
+  time: number;
+  flags: number;
+  seq: number;
+  ack: number;
+  len: number;
+  /** Raw 16-bit window field. */
+  win: number;
+}
+
+export type SegmentSink = (e: SegmentEvent) => void;
+
 export type TrackerEvent = ConnectionEvent | TransitionEvent | AnomalyEvent | EndEvent;
 
 export type EventSink = (e: TrackerEvent) => void;

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { createCaptureSource } from './capture/index.js';
 import { describeUnsupported, sniffFormat } from './capture/sniff.js';
 import { InputError } from './errors.js';
-import type { TrackerEvent } from './events.js';
+import type { SegmentEvent, TrackerEvent } from './events.js';
 import { FlowTable } from './flows/table.js';
 import type { InputFormat, SegmentSource, SourceStats } from './source.js';
 import { createTextSource } from './text/index.js';
@@ -25,6 +25,8 @@ export interface InputReport {
 export interface PipelineSink {
   event(e: TrackerEvent): void;
   warning(message: string): void;
+  /** Every segment with its connection and side, before the events it causes (only for reporters that draw segments). */
+  segment?(e: SegmentEvent): void;
 }
 
 /** Enough bytes to tell pcap, pcapng, text and the known unsupported formats apart. */
@@ -37,7 +39,8 @@ const SNIFF_BYTES = 64;
  */
 export async function analyseInput(name: string, stream: Readable, opts: PipelineOptions, sink: PipelineSink): Promise<InputReport> {
   const report: InputReport = { name, format: undefined, stats: undefined };
-  const flows = new FlowTable((e) => sink.event(e), { mslSeconds: opts.mslSeconds });
+  const onSegment = sink.segment === undefined ? undefined : (e: SegmentEvent) => sink.segment!(e);
+  const flows = new FlowTable((e) => sink.event(e), { mslSeconds: opts.mslSeconds }, onSegment);
   const sourceSink = {
     segment: (seg: Parameters<FlowTable['segment']>[0]) => flows.segment(seg),
     warning: (message: string) => sink.warning(`${name}: ${message}`),

@@ -1,5 +1,5 @@
 import { ACK, SYN, segmentTime, type Segment } from '../segment.js';
-import type { Endpoint, EventSink, Side } from '../events.js';
+import type { Endpoint, EventSink, SegmentSink, Side } from '../events.js';
 import { ConnectionTracker, type Opening, type TrackerOptions } from '../tcp/tracker.js';
 import { EndpointPairIndex, type PairKey } from './index.js';
 
@@ -33,11 +33,14 @@ export class FlowTable {
   private readonly closedQueue: { flow: Flow; at: number }[] = [];
   private readonly emit: EventSink;
   private readonly opts: TrackerOptions;
+  private readonly onSegment: SegmentSink | undefined;
   private nextId = 1;
 
-  constructor(emit: EventSink, opts: TrackerOptions) {
+  /** `onSegment`, when given, sees every segment with its connection before the tracker does. */
+  constructor(emit: EventSink, opts: TrackerOptions, onSegment?: SegmentSink) {
     this.emit = emit;
     this.opts = opts;
+    this.onSegment = onSegment;
   }
 
   segment(seg: Segment): void {
@@ -58,7 +61,12 @@ export class FlowTable {
     if (flow === undefined) flow = this.open(seg, key, time);
     const tracker = flow.tracker;
     const wasClosed = tracker.isClosed();
-    tracker.segment(seg, sideOf(flow, seg), time);
+    const side = sideOf(flow, seg);
+    if (this.onSegment !== undefined) {
+      this.onSegment({ type: 'segment', conn: tracker.id, side, frame: seg.frame, time,
+        flags: seg.flags, seq: seg.seq, ack: seg.ack, len: seg.len, win: seg.win });
+    }
+    tracker.segment(seg, side, time);
     this.queueTimeWait(flow, 'client');
     this.queueTimeWait(flow, 'server');
     if (!wasClosed && tracker.isClosed()) this.closedQueue.push({ flow, at: time + CLOSED_LINGER_SECONDS });
