@@ -132,7 +132,8 @@ print(" ".join("%s=%d" % kv for kv in sorted(c.items())) or "no flags")
 #
 # Each capture is described by variables set in conf_NAME:
 #   SCEN     the peer scenario           CPORT  the client port
-#   CAPNS    where tcpdump runs: client or server
+#   CAPNS    where tcpdump runs: client, server or switch
+#   CAPIF    the interface tcpdump captures on (eth0; "any" in the switch)
 #   KIND     plain, quickack or bulk (see tune)
 #   RULES    nftables rules (or empty)
 #   RULENS   where RULES go: switch or client
@@ -143,7 +144,7 @@ print(" ".join("%s=%d" % kv for kv in sorted(c.items())) or "no flags")
 
 conf_defaults() {
     SCEN=client-close; CPORT=0; CAPNS=client; KIND=plain; RULES=""; RULENS=switch
-    SYNCS=""; LATE=0; SETUP=":"; MADE=""; TDOPTS=""
+    SYNCS=""; LATE=0; SETUP=":"; MADE=""; TDOPTS=""; CAPIF=eth0
 }
 
 LOSS_BLOCKS="40 100 101 160"
@@ -222,6 +223,10 @@ conf_rst_in_window() {
     SCEN=rst-inject; CPORT=41013
     MADE="HTTP-like exchange; then a RST+ACK crafted with a raw socket in the client namespace, seq 1000 above what the server expects (in its window, not exact), which the server answers with a challenge ACK; then the client aborts with SO_LINGER {1, 0}; captured on the client."
 }
+conf_capture_duplicate() {
+    CPORT=41014; CAPNS=switch; CAPIF=any
+    MADE="HTTP-like exchange, client closes first; captured in the switch namespace on -i any, so every packet is recorded twice: as it enters the bridge by one veth and as it leaves by the other."
+}
 
 capture_once() { # name
     local name=$1 base=${1%.pcap} pcap="$TMP/$1" fn tag hook
@@ -240,7 +245,8 @@ capture_once() { # name
     wait_for "$TMP/server.out" listening "the server to listen"
     local capns=$NC
     [[ $CAPNS == server ]] && capns=$NS
-    (( LATE )) || { tcpdump_start "$capns" eth0 "$pcap" $TDOPTS; sleep 0.3; }
+    [[ $CAPNS == switch ]] && capns=$NM
+    (( LATE )) || { tcpdump_start "$capns" "$CAPIF" "$pcap" $TDOPTS; sleep 0.3; }
     mkfifo "$TMP/client.in"
     timeout 30 ip netns exec "$NC" python3 "$APEER" client "$SCEN" "$C4" "$CPORT" "$S4" "$PORT" \
         <"$TMP/client.in" >"$TMP/client.out" 2>"$TMP/client.err" &
@@ -248,7 +254,7 @@ capture_once() { # name
     exec 7>"$TMP/client.in"
     for tag in $SYNCS; do
         wait_for "$TMP/client.out" "^$tag\$" "the client to reach '$tag'"
-        if (( LATE )) && [[ $tag == "${SYNCS%% *}" ]]; then tcpdump_start "$capns" eth0 "$pcap" $TDOPTS; sleep 0.3; fi
+        if (( LATE )) && [[ $tag == "${SYNCS%% *}" ]]; then tcpdump_start "$capns" "$CAPIF" "$pcap" $TDOPTS; sleep 0.3; fi
         hook="hook_${fn}_$tag"
         if declare -F "$hook" >/dev/null; then "$hook"; fi
         echo go >&7
@@ -281,6 +287,7 @@ HS="{c}>{s}:S:0 {s}>{c}:SA:0 {c}>{s}:A:0"                    # handshake
 EX="{c}>{s}:A:42 {s}>{c}:A:0 {s}>{c}:A:96 {c}>{s}:A:0"       # request, response
 CLIENT_CLOSE="{c}>{s}:FA:0 {s}>{c}:A:0 {s}>{c}:FA:0 {c}>{s}:A:0"
 rep() { local i out=""; for ((i = 0; i < $1; i++)); do out+=" $2"; done; echo "$out"; } # rep N TOKENS
+twice() { local t out=""; for t in $1; do out+=" $t $t"; done; echo "$out"; } # twice TOKENS: each token doubled
 REQ="{c}>{s}:A:42 {s}>{c}:A:0"                                # request, its ACK
 WANT[loss-switch.pcap]=$(ports 41001 8080 "$HS $REQ ...420 $CLIENT_CLOSE")
 WANT[loss-switch-sender.pcap]=$(ports 41002 8080 "$HS $REQ ...424 $CLIENT_CLOSE")
@@ -294,6 +301,7 @@ WANT[midstream.pcap]=$(ports 41009 8080 "$EX $CLIENT_CLOSE")
 WANT[checksum-offload.pcap]=$(ports 41010 8080 "$HS $EX $CLIENT_CLOSE")
 WANT[tso-oversized.pcap]=$(ports 41011 8080 "$HS $REQ ...232 $CLIENT_CLOSE")
 WANT[fin-retransmission.pcap]=$(ports 41012 8080 "$HS $EX {c}>{s}:FA:0 $CLIENT_CLOSE")
+WANT[capture-duplicate.pcap]=$(ports 41014 8080 "$(twice "$HS $EX $CLIENT_CLOSE")")
 WANT[rst-in-window.pcap]=$(ports 41013 8080 "$HS $EX {c}>{s}:RA:0 {s}>{c}:A:0 {c}>{s}:RA:0")
 MUST[loss-switch.pcap]="lost_segment duplicate_ack fast_retransmission"
 MUST[loss-switch-sender.pcap]="duplicate_ack fast_retransmission !lost_segment"
@@ -308,6 +316,7 @@ MUST[checksum-offload.pcap]="checksum_bad"
 MUST[tso-oversized.pcap]="checksum_bad oversized"
 MUST[fin-retransmission.pcap]="retransmission"
 MUST[rst-in-window.pcap]="duplicate_ack"
+MUST[capture-duplicate.pcap]="retransmission"
 
 sig_nopush() { signature "$1" | sed 's/:\([SFRA]*\)P\([SFRA]*\):/:\1\2:/g'; }
 
@@ -382,7 +391,7 @@ capture() { # name
 
 ALL="loss-switch loss-switch-sender loss-receiver-input ack-loss-spurious syn-retransmission
      synack-retransmission zero-window keepalive midstream checksum-offload tso-oversized
-     fin-retransmission rst-in-window"
+     fin-retransmission rst-in-window capture-duplicate"
 ALL=$(norm "$ALL")
 SELECTED=" ${*:-$ALL} "
 for x in $SELECTED; do

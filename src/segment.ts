@@ -43,6 +43,8 @@ export interface Segment {
   /** Nanoseconds within `sec` (0 to 999,999,999). */
   nsec: number;
   timeIsEpoch: boolean;
+  /** Text printed without timestamps (tcpdump -t): `sec` and `nsec` are 0 and say nothing. */
+  timeUnknown?: boolean;
   src: string;
   dst: string;
   sport: number;
@@ -69,6 +71,19 @@ export interface Segment {
    * fragments, so `len` counts only this fragment's part and the checksum is 'unknown'.
    */
   ipFragment?: boolean;
+  /** IPv4 Identification field; absent for IPv6 and for text input that does not print it. */
+  ipId?: number;
+  /** The TCP checksum field as captured (capture input only): two copies of one packet share it. */
+  checksumField?: number;
+  /**
+   * The reader's buffer holding the captured payload at [payloadOffset, payloadOffset +
+   * payloadCaptured) (fewer than `len` bytes when the snap length cut them). Shared and
+   * reused: valid only while the segment is being processed, so whoever keeps bytes must
+   * copy them. Absent for text input. (Offsets, not a subarray: no allocation per packet.)
+   */
+  bytes?: Uint8Array;
+  payloadOffset?: number;
+  payloadCaptured?: number;
 }
 
 /** Seconds as one double, for display and JSON (loses sub-microsecond precision on epoch times). */

@@ -18,10 +18,12 @@ export interface NetworkLayer {
   fragment: boolean;
   /** Sum of the 16-bit words of the pseudo-header addresses; -1 when the checksum cannot be checked. */
   addressSum: number;
+  /** IPv4 Identification; -1 for IPv6. */
+  ipId: number;
 }
 
 export function newNetworkLayer(): NetworkLayer {
-  return { src: '', dst: '', tcpStart: 0, tcpLength: 0, capturedEnd: 0, fragment: false, addressSum: 0 };
+  return { src: '', dst: '', tcpStart: 0, tcpLength: 0, capturedEnd: 0, fragment: false, addressSum: 0, ipId: -1 };
 }
 
 /**
@@ -48,6 +50,7 @@ export function decodeIPv4(buf: Buffer, off: number, capturedEnd: number, wireEn
   out.tcpLength = totalLength - headerLength;
   out.capturedEnd = capturedEnd;
   out.fragment = (fragment & 0x2000) !== 0;
+  out.ipId = u16(buf, off + 4);
   out.addressSum = u16(buf, off + 12) + u16(buf, off + 14) + u16(buf, off + 16) + u16(buf, off + 18);
   return null;
 }
@@ -126,6 +129,7 @@ export function decodeIPv6(buf: Buffer, off: number, capturedEnd: number, wireEn
   out.tcpLength = datagramEnd - at;
   out.capturedEnd = capturedEnd;
   out.fragment = fragment;
+  out.ipId = -1;
   out.addressSum = pseudoDestination < 0 ? -1 : sumWords(buf, pseudoSource, pseudoSource + 16) + sumWords(buf, pseudoDestination, pseudoDestination + 16);
   return null;
 }

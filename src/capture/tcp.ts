@@ -49,6 +49,11 @@ export function decodeTcp(buf: Buffer, net: NetworkLayer, frame: number, sec: nu
     truncated,
     checksum,
     seqRelative: false,
+    ipId: net.ipId < 0 ? undefined : net.ipId,
+    checksumField: u16(buf, start + 16),
+    bytes: buf,
+    payloadOffset: start + headerLength,
+    payloadCaptured: end > start + headerLength ? end - start - headerLength : 0,
   };
   if (net.fragment) seg.ipFragment = true;
   return seg;

@@ -91,6 +91,10 @@ export const ANOMALY_KINDS = {
   'synack-wrong-ack': 'error',
   /** The ACK closing the handshake does not acknowledge the server's ISN+1 (Suricata 3whs_wrong_seq_wrong_ack). */
   'handshake-ack-wrong': 'error',
+  /** The same packet recorded twice: same IPv4 ID and header (tcptrace check_hw_dups). */
+  'capture-duplicate': 'info',
+  /** Resent bytes that differ from the first copy (Suricata reassembly_overlap_different_data). */
+  'overlap-different-data': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type AnomalyKind = keyof typeof ANOMALY_KINDS;

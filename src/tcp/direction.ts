@@ -1,3 +1,5 @@
+import type { SentPayloads } from './sent-payloads.js';
+
 /** A hole in one direction's sequence space: bytes [from, to) never captured. */
 export interface Gap {
   from: number;
@@ -81,6 +83,8 @@ export interface DirectionState {
   badChecksumFrames: { frame: number; time: number }[];
   /** Holes in what it sent, not yet explained (oldest first). */
   gaps: Gap[];
+  /** Copies of its unacknowledged captured payload, made when the first payload is seen. */
+  payloads: SentPayloads | undefined;
 }
 
 export function newDirection(): DirectionState {
@@ -118,6 +122,7 @@ export function newDirection(): DirectionState {
     badChecksums: 0,
     badChecksumFrames: [],
     gaps: [],
+    payloads: undefined,
   };
 }
 
@@ -126,5 +131,6 @@ export function newDirection(): DirectionState {
  * SYN, and raw when the shift is unknown (no handshake seen).
  */
 export function advertisedWindow(d: DirectionState): number {
-  return d.winFromSyn || d.wscale === WSCALE_UNKNOWN ? d.win : d.win * 2 ** d.wscale;
+  // 65535 << 14 still fits in 31 bits.
+  return d.winFromSyn || d.wscale === WSCALE_UNKNOWN ? d.win : d.win << d.wscale;
 }

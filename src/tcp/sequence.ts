@@ -12,6 +12,7 @@ import {
   type DirectionState,
   type Gap,
 } from './direction.js';
+import { SentPayloads } from './sent-payloads.js';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq.js';
 
 /** Where an anomaly goes: the sender of the segment it is about, and that segment's frame and time. */
@@ -160,6 +161,7 @@ export class SequenceAnalyzer {
     }
 
     if (!classified && (len > 0 || fin) && d.seen) this.classifyResend(seg, d, p, from, end, time);
+    if (len > 0 && seg.payloadCaptured) this.comparePayload(seg, d, from, end, time);
 
     this.noteAck(seg, d, p, from, time);
     this.record(seg, d, from, time, labels);
@@ -329,6 +331,29 @@ export class SequenceAnalyzer {
     this.report('retransmission', from, seg.frame, time, `resends ${what} already sent: the first copy or its ACK was lost`, evidence);
   }
 
+  /**
+   * Bytes sent again must be the same bytes (RFC 9293 §3.10.7.4 lets the receiver keep
+   * either copy, so a difference means the two ends may see different streams). Keeps a
+   * copy of new payload for later comparison.
+   */
+  private comparePayload(seg: Segment, d: DirectionState, from: Side, end: number, time: number): void {
+    const bytes = seg.bytes!;
+    const offset = seg.payloadOffset!;
+    const captured = seg.payloadCaptured!;
+    if (d.payloads !== undefined && d.seen && seqLt(seg.seq, d.nxt)) {
+      const conflict = d.payloads.conflict(seg.seq, bytes, offset, captured);
+      if (conflict !== undefined) {
+        this.report('overlap-different-data', from, seg.frame, time,
+          `resends seq ${seg.seq}–${(end - 1) >>> 0} with different bytes from the copy in frame ${conflict.frame}, first at seq ${conflict.seq}: the receiver keeps one of them, a monitor may keep the other`,
+          { seq: seg.seq, end, earlierFrame: conflict.frame, firstDifferent: conflict.seq });
+      }
+    }
+    if (!d.seen || seqGt(end, d.nxt)) {
+      d.payloads ??= new SentPayloads();
+      d.payloads.remember(seg.seq, bytes, offset, captured, seg.frame);
+    }
+  }
+
   /** Bytes [d.nxt, seq) are missing: remember the hole until it is explained. */
   private openGap(d: DirectionState, p: DirectionState, from: Side, seq: number, frame: number, time: number): void {
     const gap: Gap = { from: d.nxt, to: seq, frame, time };
@@ -403,6 +428,7 @@ export class SequenceAnalyzer {
       }
     }
     this.explainGapsByAck(seg, p, OTHER[from]);
+    p.payloads?.acknowledged(ack);
     if (p.seen && seqGt(ack, p.ackable)) {
       this.report('ack-unseen-segment', from, seg.frame, time,
         `acknowledges up to ${ack}, beyond the bytes the peer was seen to send without a hole (up to ${p.ackable}): the capture missed some of them, or has not shown them yet`,
@@ -438,12 +464,12 @@ export class SequenceAnalyzer {
     d.winFromSyn = (flags & SYN) !== 0;
     d.labels = labels;
     if ((flags & ACK) !== 0 && !(flags & SYN) && d.wscale !== WSCALE_UNKNOWN) {
-      const edge = seqAdd(seg.ack, seg.win * 2 ** d.wscale);
+      const edge = seqAdd(seg.ack, seg.win << d.wscale);
       // RFC 9293 §3.8.6 (SHLD-14): the receiver should not move the right edge left; scaling hides up to 2^shift − 1.
       const ackWentBack = d.edgeSeen && seqLt(seg.ack, d.edgeAck);
-      if (d.edgeSeen && !ackWentBack && seqDiff(d.edge, edge) >= 2 ** d.wscale && !(flags & (RST | FIN))) {
+      if (d.edgeSeen && !ackWentBack && seqDiff(d.edge, edge) >= 1 << d.wscale && !(flags & (RST | FIN))) {
         this.report('window-shrink', from, seg.frame, time,
-          `the right edge of its window moves left from ${d.edge} to ${edge} (ack ${seg.ack} + window ${seg.win * 2 ** d.wscale}): it takes back space it had offered`,
+          `the right edge of its window moves left from ${d.edge} to ${edge} (ack ${seg.ack} + window ${seg.win << d.wscale}): it takes back space it had offered`,
           { from: d.edge, to: edge });
       }
       d.edgeSeen = true;

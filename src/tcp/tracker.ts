@@ -3,6 +3,7 @@ import type { EventSink, Severity, Side } from '../events.js';
 import { severityOf, type AnomalyKind } from './anomalies.js';
 import { newEndpoint, type EndpointModel } from './endpoint.js';
 import { advertisedWindow } from './direction.js';
+import { CaptureDuplicates } from './duplicates.js';
 import { SequenceAnalyzer } from './sequence.js';
 import { seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
 import { hasSentFin, type TcpState } from './states.js';
@@ -42,6 +43,7 @@ export class ConnectionTracker {
   /** The latest RST, until its receiver is seen sending again or it is reported as ignored. */
   private rst: { from: Side; frame: number; time: number; accepted: boolean } | undefined;
   private ended = false;
+  private readonly duplicates: Record<Side, CaptureDuplicates> = { client: new CaptureDuplicates(), server: new CaptureDuplicates() };
 
   constructor(id: number, opening: Opening, time: number, emit: EventSink, opts: TrackerOptions) {
     this.id = id;
@@ -89,6 +91,15 @@ export class ConnectionTracker {
     const b = this.endpoint(to);
     this.last = time;
     a.packets++;
+    const original = this.duplicates[from].check(seg, time, b.packets);
+    if (original !== undefined) {
+      // The same packet recorded twice: nothing happened on the wire, so nothing is tracked.
+      const id = original.ipId === undefined || original.ipId === 0 ? 'the same header' : `the same IP ID ${original.ipId}`;
+      this.anomaly('capture-duplicate', from, seg, time,
+        `the same packet as frame ${original.frame} (${id}, seq ${seg.seq}, ack ${seg.ack}, ${seg.len} bytes), recorded twice by the capture: not a retransmission`,
+        { original: original.frame, seq: seg.seq, ...(original.ipId === undefined ? {} : { ipId: original.ipId }) });
+      return;
+    }
     a.bytes += seg.len;
     if (this.assumed && a.packets + b.packets === 1) {
       this.anomaly('midstream-pickup', from, seg, time,

@@ -4,6 +4,7 @@
 // hex dumps, -A payload and application decoders add lines of their own. A packet gives at
 // most one segment, emitted as soon as the line that holds it is read.
 
+import { printedIpId } from './ip-id.js';
 import { InputError } from '../errors.js';
 import type { Segment } from '../segment.js';
 import { countSkip, newSourceStats, type SourceSink, type SourceStats } from '../source.js';
@@ -49,6 +50,8 @@ export class TextPackets {
   private emitted = false;
   /** It is an ICMP error: TCP text in it is a quoted header, not a segment (spec §6). */
   private quoting = false;
+  /** IPv4 ID from a -v IP header line before the TCP text. */
+  private ipId: number | undefined;
   private skipReason = SKIP_NOT_TCP;
 
   constructor(name: string, sink: SourceSink) {
@@ -100,6 +103,7 @@ export class TextPackets {
     this.done = false;
     this.emitted = false;
     this.quoting = false;
+    this.ipId = undefined;
     this.skipReason = SKIP_NOT_TCP;
   }
 
@@ -123,6 +127,7 @@ export class TextPackets {
     switch (kind) {
       case 'none':
         if (text.includes('ICMP')) this.quoting = true;
+        this.ipId = printedIpId(text) ?? this.ipId;
         this.checkText(text, lineNumber);
         return;
       case 'segment':
@@ -179,7 +184,9 @@ export class TextPackets {
       truncated: t.truncated,
       checksum: t.checksum,
       seqRelative,
+      ipId: this.ipId,
     };
+    if (!clock.known) seg.timeUnknown = true;
     this.emitted = true;
     this.stats.tcpSegments++;
     this.sink.segment(seg);

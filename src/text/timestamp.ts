@@ -198,6 +198,8 @@ export class PacketClock {
   sec = 0;
   nsec = 0;
   timeIsEpoch = false;
+  /** False for a packet printed without a stamp. */
+  known = true;
   private dayOffset = 0;
   private lastTimeOfDay = -1;
   /** Delta stamps: undecided (read as since-first), or known to be since the previous packet. */
@@ -236,11 +238,13 @@ export class PacketClock {
   /** A packet printed without a stamp. */
   none(): void {
     this.put(0, 0, false);
+    this.known = false;
   }
 
   private put(sec: number, nsec: number, epoch: boolean): void {
     this.sec = sec;
     this.nsec = nsec;
     this.timeIsEpoch = epoch;
+    this.known = true;
   }
 }

@@ -66,6 +66,7 @@ describe('IPv6', () => {
   it('walks hop-by-hop, destination options, routing and AH headers to TCP', () => {
     const s = onlySegment(raw(tcpPacket({ dst: '2001:db8::2', payloadLen: 5, ip: { extensions: [hopByHop(), destinationOptions(), routing(0, 0, ['2001:db8::99']), authentication()] } })));
     expect([s.src, s.dst, s.len, s.checksum]).toEqual(['2001:db8::1', '2001:db8::2', 5, 'ok']);
+    expect(s.ipId).toBeUndefined(); // IPv6 has no Identification field outside fragments
   });
 
   it('checks the checksum against the final destination of a routing header with segments left', () => {

@@ -14,14 +14,15 @@ function frames(count = 5): Buffer[] {
 
 describe('classic pcap reader', () => {
   it('reads little-endian microsecond files', () => {
-    const file = pcapFile(frames(3).map((data, i) => ({ data, sec: BASE_SECONDS + i, frac: 123456 + i })));
+    const packets = frames(3);
+    const file = pcapFile(packets.map((data, i) => ({ data, sec: BASE_SECONDS + i, frac: 123456 + i })));
     const { records } = readRecords(file);
     expect(records.map((r) => [r.frame, r.sec, r.nsec, r.linkType])).toEqual([
       [1, BASE_SECONDS, 123456000, 1],
       [2, BASE_SECONDS + 1, 123457000, 1],
       [3, BASE_SECONDS + 2, 123458000, 1],
     ]);
-    expect(records[1]!.data).toEqual(frames(3)[1]);
+    expect(records[1]!.data).toEqual(packets[1]);
   });
 
   it('reads big-endian files and the nanosecond magic in both byte orders', () => {

@@ -45,6 +45,9 @@ describe('TCP header', () => {
       truncated: false,
       checksum: 'ok',
       seqRelative: false,
+      ipId: expect.any(Number),
+      checksumField: expect.any(Number),
+      payload: '61'.repeat(200),
     });
   });
 
@@ -64,6 +67,8 @@ describe('TCP header', () => {
     const frame = ethernet(tcpPacket({ seq: 500, payloadLen: 1000, options: [timestamps(1, 2)] }));
     const s = onlySegment(pcapFile([frame], { snaplen: 96 }));
     expect(s).toMatchObject({ seq: 500, len: 1000, truncated: true, checksum: 'unknown', options: { tsval: 1, tsecr: 2 } });
+    // 96 captured = 14 Ethernet + 20 IPv4 + 32 TCP + 30 payload bytes.
+    expect(s.payload).toBe('61'.repeat(30));
   });
 
   it('keeps the options that were captured when the snap length cuts the option list', () => {

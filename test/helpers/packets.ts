@@ -152,13 +152,16 @@ export interface IPv4Spec {
   version?: number;
 }
 
+/** Like a real stack, every crafted datagram gets the next Identification unless one is given (a repeated ID marks a capture duplicate). */
+let nextIpId = 1;
+
 export function ipv4(spec: IPv4Spec, payload: Buffer): Buffer {
   const options = spec.options ?? Buffer.alloc(0);
   const padded = Buffer.concat([options, Buffer.alloc((4 - (options.length % 4)) % 4)]);
   const header = Buffer.alloc(20 + padded.length);
   header[0] = ((spec.version ?? 4) << 4) | (header.length / 4);
   header.writeUInt16BE(spec.totalLength ?? header.length + payload.length, 2);
-  header.writeUInt16BE(spec.id ?? 1, 4);
+  header.writeUInt16BE(spec.id ?? (nextIpId++ & 0xffff || nextIpId++), 4);
   header.writeUInt16BE((spec.dontFragment ? 0x4000 : 0) | (spec.moreFragments ? 0x2000 : 0) | (spec.fragmentOffset ?? 0), 6);
   header[8] = spec.ttl ?? 64;
   header[9] = spec.protocol ?? 6;

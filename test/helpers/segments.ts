@@ -15,6 +15,7 @@ export interface Step {
   win?: number;
   t?: number; // seconds since start; default: frame index × 0.001
   options?: TcpOptions;
+  ipId?: number;
 }
 
 export function flagBits(letters: string): number {
@@ -53,6 +54,7 @@ export function segment(step: Step, frame: number, client = C, server = S): Segm
     truncated: false,
     checksum: 'ok',
     seqRelative: false,
+    ...(step.ipId === undefined ? {} : { ipId: step.ipId }),
   };
 }
 

@@ -1,0 +1,79 @@
+import { FIN, SYN, type Segment } from '../segment.js';
+
+/** Segments remembered per direction (tcptrace SEGS_TO_REMEMBER). */
+const REMEMBERED = 8;
+/** Without an IP ID to go by, a copy this close to the original can only be the capture's own. */
+const NO_ID_SECONDS = 0.001;
+/** A mirror or a second interface records its copy at once; the same ID much later is a crafted or replayed packet. */
+const SAME_ID_SECONDS = 1;
+
+const ID = 0;
+const SEQ = 1;
+const ACK = 2;
+const LEN_FLAGS = 3;
+const WIN = 4;
+const TSVAL = 5;
+const TIME = 6;
+const FRAME = 7;
+const PEER_PACKETS = 8;
+const CHECKSUM = 9;
+const FIELDS = 10;
+const SYN_OR_FIN = SYN | FIN;
+
+/** The original of a capture duplicate. */
+export interface DuplicateOf {
+  frame: number;
+  ipId: number | undefined;
+}
+
+/**
+ * Spots the same packet recorded twice (a SPAN port copying both directions, `-i any` on a
+ * bridge). tcptrace's check_hw_dups matches the IPv4 ID and seq among the last 8 segments
+ * of a direction; here ack, length, flags and the TCP checksum field must match too (so a
+ * resend with other bytes never is one), within 1 s and with nothing from the peer in
+ * between: every real resend answers the peer's ACKs or a timer. An IPv4 ID of 0 (RFC 6864
+ * lets stacks use it on every DF packet; Linux does on SYN-ACKs) and IPv6 prove nothing:
+ * then a segment with data, SYN or FIN is a duplicate only when its whole header repeats
+ * within 1 ms (Linux's shortest resend timer, the tail-loss probe, is longer). Pure ACKs
+ * without an ID are left alone: a burst of real duplicate ACKs looks just like that.
+ */
+export class CaptureDuplicates {
+  private readonly ring = new Float64Array(REMEMBERED * FIELDS).fill(-1);
+  private next = 0;
+
+  /** The earlier copy of this segment, or undefined (then the segment is remembered). */
+  check(seg: Segment, time: number, peerPackets: number): DuplicateOf | undefined {
+    const id = seg.ipId ?? 0;
+    const lenFlags = seg.len * 1024 + seg.flags;
+    const tsval = seg.options?.tsval ?? -1;
+    const checksum = seg.checksumField ?? -1;
+    const ring = this.ring;
+    for (let i = 0; i < REMEMBERED; i++) {
+      const at = i * FIELDS;
+      if (ring[at + SEQ] !== seg.seq || ring[at + ACK] !== seg.ack || ring[at + LEN_FLAGS] !== lenFlags || ring[at + ID] !== id ||
+        ring[at + CHECKSUM] !== checksum) continue;
+      const gap = time - ring[at + TIME]!;
+      const known = seg.timeUnknown !== true;
+      // Every real resend answers a timer or the peer's ACKs; a copy has nothing from the peer in between.
+      if (ring[at + PEER_PACKETS] !== peerPackets) continue;
+      const byId = id !== 0 && (!known || gap <= SAME_ID_SECONDS);
+      const byHeader = known && (seg.len > 0 || (seg.flags & SYN_OR_FIN) !== 0) && ring[at + WIN] === seg.win && ring[at + TSVAL] === tsval &&
+        gap <= NO_ID_SECONDS;
+      if (byId || byHeader) return { frame: ring[at + FRAME]!, ipId: seg.ipId };
+    }
+    const at = this.next * FIELDS;
+    ring[at + ID] = id;
+    ring[at + SEQ] = seg.seq;
+    ring[at + ACK] = seg.ack;
+    ring[at + LEN_FLAGS] = lenFlags;
+    ring[at + WIN] = seg.win;
+    ring[at + TSVAL] = tsval;
+    ring[at + TIME] = time;
+    ring[at + FRAME] = seg.frame;
+    ring[at + PEER_PACKETS] = peerPackets;
+    ring[at + CHECKSUM] = checksum;
+    this.next = (this.next + 1) % REMEMBERED;
+    return undefined;
+  }
+}
+
