@@ -1,14 +1,19 @@
-import { createReadStream, fstatSync, readFileSync } from 'node:fs';
+import { createReadStream, fstatSync, readFileSync, statSync, type ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Chalk } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { analyseInput, type InputFormatChoice } from './pipeline.js';
+import type { Severity } from './events.js';
 import { decideColorLevel } from './report/color.js';
+import { FilteringReporter, type ConnectionFilter, type EventFilter } from './report/filter.js';
+import { progressWanted, ProgressLine } from './report/progress.js';
+import { parseFailOn, Verdict, type FailOn } from './report/verdict.js';
 import { JsonReporter, NdjsonReporter } from './report/json.js';
 import type { Output, Reporter } from './report/reporter.js';
 import { TextReporter } from './report/text.js';
 
 const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
 const EXIT_INPUT_OR_USAGE = 2;
 
 interface CliOptions {
@@ -17,6 +22,13 @@ interface CliOptions {
   inputFormat: InputFormatChoice;
   color?: boolean;
   quiet?: boolean;
+  conn?: Set<number>;
+  host?: string[];
+  port?: Set<number>;
+  only?: 'anomalies' | 'transitions';
+  minSeverity?: Severity;
+  failOn?: FailOn;
+  maxFindings?: number;
 }
 
 const EXAMPLES = `
@@ -30,7 +42,12 @@ Examples:
   $ tcptrace-explain saved-tcpdump-output.txt     what \`tcpdump -n -r x.pcap\` printed
   $ tcptrace-explain --format ndjson capture.pcap | jq 'select(.type=="transition")'
 
-Exit status: 0 analysis done, 2 usage error or unreadable / damaged input.`;
+In CI: fail the job when a recorded capture shows a reset out of window or any error:
+  $ tcptrace-explain -q --fail-on error,rst-out-of-window recorded.pcap
+  $ tcptrace-explain --port 443 --only anomalies --min-severity warning capture.pcap
+
+Exit status: 0 analysis done and nothing matched --fail-on, 1 some anomaly matched
+--fail-on (more than --max-findings of them), 2 usage error or unreadable / damaged input.`;
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -43,6 +60,47 @@ function parseSeconds(value: string): number {
   return n;
 }
 
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+function parseIds(value: string, previous: Set<number> | undefined): Set<number> {
+  const ids = new Set(previous);
+  for (const part of value.split(',')) {
+    const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (range === null) throw new InvalidArgumentError('expected connection ids like 3 or 1,4-7');
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from || to - from > 1_000_000) throw new InvalidArgumentError(`bad range ${part.trim()}`);
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return ids;
+}
+
+function parsePorts(value: string, previous: Set<number> | undefined): Set<number> {
+  const ports = new Set(previous);
+  for (const part of value.split(',')) {
+    const n = Number(part.trim());
+    if (!Number.isInteger(n) || n < 0 || n > 65535 || part.trim() === '') throw new InvalidArgumentError('expected port numbers 0–65535, separated by commas');
+    ports.add(n);
+  }
+  return ports;
+}
+
+function collectHosts(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((h) => h.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase()).filter((h) => h !== '')];
+}
+
+function parseFailOnOption(value: string): FailOn {
+  try {
+    return parseFailOn(value);
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
+
 function buildProgram(ver: string): Command {
   return new Command()
     .name('tcptrace-explain')
@@ -52,6 +110,13 @@ function buildProgram(ver: string): Command {
     .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)
     .option('-q, --quiet', 'only anomalies and final states')
+    .option('--conn <ids>', 'only these connections, by the ids the report gives them (e.g. 3 or 1,4-7)', parseIds)
+    .option('--host <addr>', 'only connections with this address at either end (repeatable, or comma-separated)', collectHosts)
+    .option('--port <ports>', 'only connections with this port at either end (e.g. 443 or 80,8080)', parsePorts)
+    .addOption(new Option('--only <what>', 'show only anomalies, or only state transitions').choices(['anomalies', 'transitions']))
+    .addOption(new Option('--min-severity <level>', 'hide anomalies below this severity').choices(['info', 'warning', 'error']))
+    .option('--fail-on <list>', 'exit 1 when an anomaly of these kinds or severities (a severity means it or worse) is found, e.g. error or retransmission,rst-out-of-window', parseFailOnOption)
+    .option('--max-findings <n>', 'with --fail-on, allow up to n findings before failing (alone: counts warnings and errors)', parseCount)
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .version(ver, '-V, --version')
@@ -71,9 +136,18 @@ function stdoutOutput(): Output {
   };
 }
 
-function openInput(name: string): { stream: Readable; label: string } {
+function openInput(name: string): { stream: Readable; label: string; file?: ReadStream } {
   if (name === '-') return { stream: process.stdin, label: '<stdin>' };
-  return { stream: createReadStream(name, { highWaterMark: 1 << 20 }), label: name };
+  const file = createReadStream(name, { highWaterMark: 1 << 20 });
+  return { stream: file, label: name, file };
+}
+
+function fileSize(name: string): number | undefined {
+  try {
+    return statSync(name).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Standard input redirected from a regular file is not live; a pipe or a terminal is. */
@@ -107,26 +181,60 @@ export async function main(argv: string[]): Promise<number> {
     inputs = ['-'];
   }
 
-  const out = stdoutOutput();
+  let progress: ProgressLine | undefined;
+  const stdout = stdoutOutput();
+  const out: Output = (text) => {
+    progress?.clear();
+    stdout(text);
+  };
   const level = decideColorLevel(opts.color, process.env, process.stdout.isTTY === true);
   const chalk = new Chalk({ level: opts.format === 'text' ? level : 0 });
   const anyLive = inputs.some((n) => n === '-' && !stdinIsFile());
-  const reporter: Reporter =
+  const shown: Reporter =
     opts.format === 'json' ? new JsonReporter(out, ver)
       : opts.format === 'ndjson' ? new NdjsonReporter(out)
         : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
+  const connections: ConnectionFilter = { ids: opts.conn, hosts: opts.host, ports: opts.port };
+  const events: EventFilter = { only: opts.only, minSeverity: opts.minSeverity };
+  const reporter = new FilteringReporter(shown, connections, events);
+  const failOn = opts.failOn ?? (opts.maxFindings !== undefined ? parseFailOn('warning') : undefined);
+  const verdict = failOn === undefined ? undefined : new Verdict(failOn, opts.maxFindings ?? 0);
+  // --fail-on judges the selected connections, whatever --only and --min-severity hide.
+  const judge = verdict === undefined ? undefined : new FilteringReporter({
+    beginInput: () => {},
+    event: (e) => {
+      if (e.type === 'anomaly') verdict.anomaly(e);
+    },
+    endInput: () => {},
+    finish: () => {},
+  }, connections, {});
 
   let status = EXIT_OK;
   const warn = (message: string): void => {
+    progress?.clear();
     process.stderr.write(`tcptrace-explain: warning: ${message}\n`);
   };
   for (const name of inputs) {
     const input = openInput(name);
+    const file = input.file;
+    const size = file === undefined ? undefined : fileSize(name);
+    if (file !== undefined && size !== undefined && progressWanted(process.stderr.isTTY === true, process.env, size)) {
+      progress = new ProgressLine((t) => process.stderr.write(t), input.label, size, () => file.bytesRead);
+      progress.start();
+    }
     reporter.beginInput(input.label);
+    judge?.beginInput(input.label);
+    const segment = reporter.segment;
     const report = await analyseInput(input.label, input.stream, { mslSeconds: opts.msl, inputFormat: opts.inputFormat }, {
-      event: (e) => reporter.event(e),
+      event: (e) => {
+        reporter.event(e);
+        judge?.event(e);
+      },
       warning: warn,
+      ...(segment === undefined ? {} : { segment }),
     });
+    progress?.stop();
+    progress = undefined;
     reporter.endInput(report);
     if (report.error !== undefined) {
       process.stderr.write(`tcptrace-explain: ${report.error.line()}\n`);
@@ -134,6 +242,10 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   reporter.finish();
+  if (verdict?.failed === true) {
+    process.stderr.write(`tcptrace-explain: ${verdict.describe()}\n`);
+    if (status === EXIT_OK) status = EXIT_FINDINGS;
+  }
   return status;
 }
 
