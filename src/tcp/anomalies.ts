@@ -11,7 +11,7 @@ export const ANOMALY_KINDS = {
   'synack-retransmission': 'info',
   /** Data or FIN below SND.NXT, not claimed by a more precise kind (Wireshark tcp_analyze_sequence_number). */
   retransmission: 'warning',
-  /** Resent at the ack asked for by ≥ 2 duplicate ACKs within 20 ms (Wireshark; RFC 5681 §3.2). */
+  /** Resent at the ack asked for by ≥ 2 duplicate ACKs within max(20 ms, 2 round trips) (Wireshark; RFC 5681 §3.2). */
   'fast-retransmission': 'warning',
   /** Resent although the peer had already acknowledged it (Wireshark, since 1.12). */
   'spurious-retransmission': 'info',

@@ -32,6 +32,12 @@ const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
 const DEFAULT_REORDER_SECONDS = 0.003;
 /** Wireshark's fast-retransmission window after the last duplicate ACK (20 ms). */
 const FAST_RETRANSMIT_SECONDS = 0.02;
+/**
+ * The resend answers the duplicate ACKs one round trip after the receiver sent them: on a
+ * path slower than 10 ms Wireshark's fixed 20 ms misses it (anomalies.md §4 notes), so the
+ * window is also at least two handshake round trips.
+ */
+const FAST_RETRANSMIT_ROUND_TRIPS = 2;
 /** RFC 7323 §2.3: a shift above 14 is treated as 14. */
 const MAX_WSCALE = 14;
 
@@ -303,7 +309,8 @@ export class SequenceAnalyzer {
     const fills = d.gaps.length > 0 && d.gaps.some((g) => seqLt(seq, g.to) && seqGt(end, g.from));
     // The hole's cause follows from how its filler is classified, so the two reports agree.
     const lostThenResent = 'lost between the sender and the capture point, then retransmitted';
-    if (p.dupAcks >= 2 && p.lastAck === seq && time - p.lastAckTime < FAST_RETRANSMIT_SECONDS) {
+    const fastWindow = Math.max(FAST_RETRANSMIT_SECONDS, (this.handshakeRtt ?? 0) * FAST_RETRANSMIT_ROUND_TRIPS);
+    if (p.dupAcks >= 2 && p.lastAck === seq && time - p.lastAckTime < fastWindow) {
       if (fills) this.fillGaps(d, from, seq, end, seg.frame, lostThenResent);
       this.report('fast-retransmission', from, seg.frame, time,
         `fast retransmission of ${what} after ${p.dupAcks} duplicate ACKs asking for seq ${seq}`,

@@ -83,6 +83,23 @@ describe('sequence analysis', () => {
     expect(a.filter((x) => x.kind === 'fast-retransmission').map((x) => x.frame)).toEqual([9]);
   });
 
+  it('on a slow path the fast-retransmission window scales with the handshake round trip (Wireshark: fixed 20 ms)', () => {
+    // Handshake round trip 100 ms as seen at the receiver; the resend comes 110 ms after the 2nd duplicate ACK.
+    const slow = (rtt: number): Step[] => [
+      { from: 'c', flags: 'S', seq: CI, t: 0 },
+      { from: 's', flags: 'S.', seq: SI, ack: CI + 1, t: 0.0001 },
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, t: rtt },
+      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 1 }, // 4
+      { from: 's', flags: '.', seq: SI + 201, ack: CI + 1, len: 100, t: 1 }, // 5: hole
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0001 }, // 6
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0002 }, // 7: dup 1
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0003 }, // 8: dup 2
+      { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 1.1103 }, // 9
+    ];
+    expect(anomalies(run(slow(0.1))).filter((x) => x.frame === 9).map((x) => x.kind)).toContain('fast-retransmission');
+    expect(anomalies(run(slow(0.001))).filter((x) => x.frame === 9).map((x) => x.kind)).not.toContain('fast-retransmission');
+  });
+
   it('spurious retransmission: data resent after the peer acknowledged it', () => {
     expect(kinds([
       ...flowing,
