@@ -6,6 +6,8 @@ import { analyseInput, type InputFormatChoice } from './pipeline.js';
 import { decideColorLevel } from './report/color.js';
 import { JsonReporter, NdjsonReporter } from './report/json.js';
 import type { Output, Reporter } from './report/reporter.js';
+import { SummaryReporter } from './report/summary.js';
+import { decideWidth } from './report/terminal-width.js';
 import { TextReporter } from './report/text.js';
 
 const EXIT_OK = 0;
@@ -17,12 +19,14 @@ interface CliOptions {
   inputFormat: InputFormatChoice;
   color?: boolean;
   quiet?: boolean;
+  summary?: boolean;
 }
 
 const EXAMPLES = `
 Examples:
   $ tcptrace-explain capture.pcap                 explain every TCP connection in a capture
   $ tcptrace-explain --format json capture.pcapng > report.json
+  $ tcptrace-explain --summary day1/*.pcap        one table of all connections, anomalies by kind
   $ sudo tcpdump -U -w - -i eth0 'tcp port 443' | tcptrace-explain -
                                                   live: each transition printed as it happens
   $ sudo tcpdump -l -n -i eth0 'tcp port 443' | tcptrace-explain -
@@ -52,6 +56,7 @@ function buildProgram(ver: string): Command {
     .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)
     .option('-q, --quiet', 'only anomalies and final states')
+    .option('--summary', 'tables of all connections and of anomalies by kind, instead of the timelines (text only)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .version(ver, '-V, --version')
@@ -98,6 +103,10 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const opts = program.opts<CliOptions>();
+  if (opts.summary === true && opts.format !== 'text') {
+    process.stderr.write(`tcptrace-explain: --summary is a text table; --format ${opts.format} already has a summary\n`);
+    return EXIT_INPUT_OR_USAGE;
+  }
   let inputs = program.args;
   if (inputs.length === 0) {
     if (process.stdin.isTTY) {
@@ -114,7 +123,8 @@ export async function main(argv: string[]): Promise<number> {
   const reporter: Reporter =
     opts.format === 'json' ? new JsonReporter(out, ver)
       : opts.format === 'ndjson' ? new NdjsonReporter(out)
-        : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
+        : opts.summary === true ? new SummaryReporter(out, { chalk, width: decideWidth(process.env, process.stdout) })
+          : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
 
   let status = EXIT_OK;
   const warn = (message: string): void => {
