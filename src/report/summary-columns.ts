@@ -44,8 +44,9 @@ function finalText(r: ConnectionRow): string {
 
 /**
  * The connections table, most important columns never dropped. When the width is short,
- * IPv6 addresses are cut first, then the split counts, packets, duration and bytes go, in
- * that order, and last the final states and the endpoints wrap onto two lines.
+ * long IPv6 addresses are cut first; then the split counts, packets, duration and bytes
+ * go, in that order; only then do the final states and the endpoints wrap onto two lines,
+ * because wrapping doubles the height of every row of what may be a long table.
  */
 export function connectionColumns(rows: readonly ConnectionRow[], chalk: ChalkInstance): TableColumn<ConnectionRow>[] {
   return [
