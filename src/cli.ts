@@ -10,6 +10,8 @@ import { progressWanted, ProgressLine } from './report/progress.js';
 import { parseFailOn, Verdict, type FailOn } from './report/verdict.js';
 import { JsonReporter, NdjsonReporter } from './report/json.js';
 import type { Output, Reporter } from './report/reporter.js';
+import { SummaryReporter } from './report/summary.js';
+import { decideWidth } from './report/terminal-width.js';
 import { TextReporter } from './report/text.js';
 
 const EXIT_OK = 0;
@@ -29,12 +31,14 @@ interface CliOptions {
   minSeverity?: Severity;
   failOn?: FailOn;
   maxFindings?: number;
+  summary?: boolean;
 }
 
 const EXAMPLES = `
 Examples:
   $ tcptrace-explain capture.pcap                 explain every TCP connection in a capture
   $ tcptrace-explain --format json capture.pcapng > report.json
+  $ tcptrace-explain --summary day1/*.pcap        one table of all connections, anomalies by kind
   $ sudo tcpdump -U -w - -i eth0 'tcp port 443' | tcptrace-explain -
                                                   live: each transition printed as it happens
   $ sudo tcpdump -l -n -i eth0 'tcp port 443' | tcptrace-explain -
@@ -117,6 +121,7 @@ function buildProgram(ver: string): Command {
     .addOption(new Option('--min-severity <level>', 'hide anomalies below this severity').choices(['info', 'warning', 'error']))
     .option('--fail-on <list>', 'exit 1 when an anomaly of these kinds or severities (a severity means it or worse) is found, e.g. error or retransmission,rst-out-of-window', parseFailOnOption)
     .option('--max-findings <n>', 'with --fail-on, allow up to n findings before failing (alone: counts warnings and errors)', parseCount)
+    .option('--summary', 'tables of all connections and of anomalies by kind, instead of the timelines (text only)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .version(ver, '-V, --version')
@@ -172,6 +177,10 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const opts = program.opts<CliOptions>();
+  if (opts.summary === true && opts.format !== 'text') {
+    process.stderr.write(`tcptrace-explain: --summary is a text table; --format ${opts.format} already has a summary\n`);
+    return EXIT_INPUT_OR_USAGE;
+  }
   let inputs = program.args;
   if (inputs.length === 0) {
     if (process.stdin.isTTY) {
@@ -193,7 +202,8 @@ export async function main(argv: string[]): Promise<number> {
   const shown: Reporter =
     opts.format === 'json' ? new JsonReporter(out, ver)
       : opts.format === 'ndjson' ? new NdjsonReporter(out)
-        : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
+        : opts.summary === true ? new SummaryReporter(out, { chalk, width: decideWidth(process.env, process.stdout) })
+          : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
   const connections: ConnectionFilter = { ids: opts.conn, hosts: opts.host, ports: opts.port };
   const events: EventFilter = { only: opts.only, minSeverity: opts.minSeverity };
   const reporter = new FilteringReporter(shown, connections, events);

@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import type { AnomalyEvent, ConnectionEvent, Endpoint, Side, TrackerEvent, TransitionEvent } from '../events.js';
+import type { AnomalyEvent, ConnectionEvent, Side, TrackerEvent, TransitionEvent } from '../events.js';
 import type { InputReport } from '../pipeline.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
+import { formatEndpoint } from './endpoint-text.js';
 import type { Output, Reporter } from './reporter.js';
 
 export interface TextOptions {
@@ -84,7 +85,7 @@ export class TextReporter implements Reporter {
   private heading(e: ConnectionEvent): string {
     const c = this.opts.chalk;
     const roles = e.rolesGuessed ? c.yellow(` (roles guessed: ${e.rolesReason})`) : '';
-    return `${c.bold(`Connection ${e.conn}`)}: ${this.side('client')} ${fmtEndpoint(e.client)} → ${this.side('server')} ${fmtEndpoint(e.server)}${roles}`;
+    return `${c.bold(`Connection ${e.conn}`)}: ${this.side('client')} ${formatEndpoint(e.client)} → ${this.side('server')} ${formatEndpoint(e.server)}${roles}`;
   }
 
   private tag(conn: number): string {
@@ -115,10 +116,6 @@ export class TextReporter implements Reporter {
     const c = this.opts.chalk;
     return side === 'client' ? c.cyan('client') : c.magenta('server');
   }
-}
-
-function fmtEndpoint(e: Endpoint): string {
-  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
 }
 
 function fmtRel(seconds: number): string {

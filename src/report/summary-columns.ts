@@ -1,0 +1,78 @@
+import type { ChalkInstance } from 'chalk';
+import type { Severity, Side, SideCounters } from '../events.js';
+import { endpointOneLineMin, endpointTwoLineMin, fitEndpoint, formatEndpoint } from './endpoint-text.js';
+import { wrapAt, type CellShrink, type TableColumn } from './light-table.js';
+import type { ConnectionRow, KindRow } from './summary-tally.js';
+import { formatBytes, formatCount, formatDuration } from './units.js';
+
+/** Marks a final state that rests on an assumption; explained under the table. */
+export const ASSUMED_MARK = '*';
+
+const endpointShrink: CellShrink = { oneLineMin: endpointOneLineMin, wrappedMin: endpointTwoLineMin, fit: fitEndpoint };
+
+export function severityPaint(chalk: ChalkInstance, severity: Severity): (text: string) => string {
+  return severity === 'error' ? chalk.red : severity === 'warning' ? chalk.yellow : chalk.blue;
+}
+
+function countColumn(chalk: ChalkInstance, header: string, severity: Severity): TableColumn<ConnectionRow> {
+  return {
+    header,
+    align: 'right',
+    text: (r) => formatCount(r.anomalies[severity]),
+    paint: (line, r) => (r.anomalies[severity] === 0 ? chalk.dim(line) : severityPaint(chalk, severity)(line)),
+  };
+}
+
+/** "6 / 5" with the slashes of all rows under each other. */
+function splitColumn(header: string, rows: readonly ConnectionRow[], field: (r: ConnectionRow) => SideCounters,
+  format: (n: number) => string, dropOrder: number): TableColumn<ConnectionRow> {
+  const widest = (side: Side): number => rows.reduce((w, r) => Math.max(w, format(field(r)[side]).length), 0);
+  const client = widest('client');
+  const server = widest('server');
+  return {
+    header: `${header}\nc→s / s→c`,
+    align: 'right',
+    text: (r) => `${format(field(r).client).padStart(client)} / ${format(field(r).server).padEnd(server)}`,
+    dropOrder,
+  };
+}
+
+function finalText(r: ConnectionRow): string {
+  const side = (s: Side): string => `${r.final[s]}${r.finalAssumed[s] ? ASSUMED_MARK : ''}`;
+  return `${side('client')} / ${side('server')}`;
+}
+
+/**
+ * The connections table, most important columns never dropped. When the width is short,
+ * long IPv6 addresses are cut first; then the split counts, packets, duration and bytes
+ * go, in that order; only then do the final states and the endpoints wrap onto two lines,
+ * because wrapping doubles the height of every row of what may be a long table.
+ */
+export function connectionColumns(rows: readonly ConnectionRow[], chalk: ChalkInstance): TableColumn<ConnectionRow>[] {
+  return [
+    { header: 'id', align: 'right', text: (r) => String(r.id) },
+    { header: 'client', align: 'left', text: (r) => formatEndpoint(r.client), shrink: endpointShrink },
+    { header: 'server', align: 'left', text: (r) => formatEndpoint(r.server), shrink: endpointShrink },
+    { header: 'packets', align: 'right', text: (r) => formatCount(r.packets.client + r.packets.server), dropOrder: 3 },
+    splitColumn('packets', rows, (r) => r.packets, formatCount, 2),
+    { header: 'bytes', align: 'right', text: (r) => formatBytes(r.bytes.client + r.bytes.server), dropOrder: 5 },
+    splitColumn('bytes', rows, (r) => r.bytes, formatBytes, 1),
+    { header: 'duration', align: 'right', text: (r) => formatDuration(r.duration), dropOrder: 4 },
+    {
+      header: 'final states\nclient / server', narrowHeaders: ['final states\nclient /\nserver', 'final\nclient /\nserver'],
+      align: 'left', text: finalText, shrink: wrapAt(' / '),
+    },
+    countColumn(chalk, 'err', 'error'),
+    countColumn(chalk, 'warn', 'warning'),
+    countColumn(chalk, 'info', 'info'),
+  ];
+}
+
+export function kindColumns(chalk: ChalkInstance): TableColumn<KindRow>[] {
+  return [
+    { header: 'anomaly kind', align: 'left', text: (k) => k.kind, shrink: wrapAt('-') },
+    { header: 'severity', align: 'left', text: (k) => k.severity, paint: (line, k) => severityPaint(chalk, k.severity)(line) },
+    { header: 'count', align: 'right', text: (k) => formatCount(k.count) },
+    { header: 'connections', align: 'right', text: (k) => formatCount(k.connections) },
+  ];
+}
