@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import type { AnomalyEvent, ConnectionEvent, Endpoint, Side, TrackerEvent, TransitionEvent } from '../events.js';
+import type { AnomalyEvent, ConnectionEvent, Side, TrackerEvent, TransitionEvent } from '../events.js';
 import type { InputReport } from '../pipeline.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
+import { describeInput, fmtEndpoint } from './format.js';
 import type { Output, Reporter } from './reporter.js';
 
 export interface TextOptions {
@@ -56,12 +57,8 @@ export class TextReporter implements Reporter {
   }
 
   endInput(report: InputReport): void {
-    const c = this.opts.chalk;
-    const s = report.stats;
-    if (s === undefined) return;
-    const skipped = s.skipped === 0 ? '' : `, ${s.skipped} skipped (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
-    const conns = `${this.connectionsInInput} TCP connection${this.connectionsInInput === 1 ? '' : 's'}`;
-    this.out(c.dim(`${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ${s.tcpSegments} TCP segments${skipped}; ${conns}`) + '\n');
+    const line = describeInput(report, this.connectionsInInput);
+    if (line !== undefined) this.out(`${this.opts.chalk.dim(line)}\n`);
   }
 
   finish(): void {}
@@ -115,10 +112,6 @@ export class TextReporter implements Reporter {
     const c = this.opts.chalk;
     return side === 'client' ? c.cyan('client') : c.magenta('server');
   }
-}
-
-function fmtEndpoint(e: Endpoint): string {
-  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
 }
 
 function fmtRel(seconds: number): string {
