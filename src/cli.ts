@@ -2,9 +2,12 @@ import { createReadStream, fstatSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Chalk } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { SegmentEvent } from './events.js';
 import { analyseInput, type InputFormatChoice } from './pipeline.js';
 import { decideColorLevel } from './report/color.js';
 import { JsonReporter, NdjsonReporter } from './report/json.js';
+import { prefersAscii } from './report/glyphs.js';
+import { LadderReporter } from './report/ladder.js';
 import type { Output, Reporter } from './report/reporter.js';
 import { TextReporter } from './report/text.js';
 
@@ -17,7 +20,12 @@ interface CliOptions {
   inputFormat: InputFormatChoice;
   color?: boolean;
   quiet?: boolean;
+  ladder?: boolean;
+  full?: boolean;
 }
+
+/** Columns of a terminal when stdout is not one. */
+const DEFAULT_WIDTH = 80;
 
 const EXAMPLES = `
 Examples:
@@ -29,6 +37,8 @@ Examples:
                                                   the same from tcpdump's printed lines
   $ tcptrace-explain saved-tcpdump-output.txt     what \`tcpdump -n -r x.pcap\` printed
   $ tcptrace-explain --format ndjson capture.pcap | jq 'select(.type=="transition")'
+  $ tcptrace-explain --ladder capture.pcap        sequence diagram of each connection:
+                                                  handshake, data (folded), close
 
 Exit status: 0 analysis done, 2 usage error or unreadable / damaged input.`;
 
@@ -52,6 +62,8 @@ function buildProgram(ver: string): Command {
     .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)
     .option('-q, --quiet', 'only anomalies and final states')
+    .option('--ladder', 'draw each connection as a sequence diagram (text format only)')
+    .option('--full', 'with --ladder: draw every segment instead of folding long runs')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .version(ver, '-V, --version')
@@ -69,6 +81,18 @@ function stdoutOutput(): Output {
   return (text) => {
     process.stdout.write(text);
   };
+}
+
+function terminalWidth(): number {
+  return process.stdout.isTTY === true && process.stdout.columns > 0 ? process.stdout.columns : DEFAULT_WIDTH;
+}
+
+/** Options that make no sense together, as the one line to print; undefined when all is well. */
+function optionConflict(opts: CliOptions): string | undefined {
+  if (opts.ladder === true && opts.format !== 'text') return `--ladder draws text; it cannot be combined with --format ${opts.format}`;
+  if (opts.full === true && opts.ladder !== true) return '--full only applies to --ladder';
+  if (opts.ladder === true && opts.quiet === true) return '--quiet does not apply to --ladder';
+  return undefined;
 }
 
 function openInput(name: string): { stream: Readable; label: string } {
@@ -107,6 +131,12 @@ export async function main(argv: string[]): Promise<number> {
     inputs = ['-'];
   }
 
+  const conflict = optionConflict(opts);
+  if (conflict !== undefined) {
+    process.stderr.write(`tcptrace-explain: ${conflict}\n`);
+    return EXIT_INPUT_OR_USAGE;
+  }
+
   const out = stdoutOutput();
   const level = decideColorLevel(opts.color, process.env, process.stdout.isTTY === true);
   const chalk = new Chalk({ level: opts.format === 'text' ? level : 0 });
@@ -114,7 +144,10 @@ export async function main(argv: string[]): Promise<number> {
   const reporter: Reporter =
     opts.format === 'json' ? new JsonReporter(out, ver)
       : opts.format === 'ndjson' ? new NdjsonReporter(out)
-        : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
+        : opts.ladder === true ? new LadderReporter(out, { chalk, full: opts.full === true, width: terminalWidth(), ascii: prefersAscii(process.env) })
+          : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
+  // Only reporters that draw segments get them: the call costs something on every packet.
+  const segment = reporter.segment === undefined ? undefined : (e: SegmentEvent) => reporter.segment!(e);
 
   let status = EXIT_OK;
   const warn = (message: string): void => {
@@ -126,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
     const report = await analyseInput(input.label, input.stream, { mslSeconds: opts.msl, inputFormat: opts.inputFormat }, {
       event: (e) => reporter.event(e),
       warning: warn,
+      segment,
     });
     reporter.endInput(report);
     if (report.error !== undefined) {
