@@ -9,6 +9,8 @@ import { FilteringReporter, type ConnectionFilter, type EventFilter } from './re
 import { progressWanted, ProgressLine } from './report/progress.js';
 import { parseFailOn, Verdict, type FailOn } from './report/verdict.js';
 import { JsonReporter, NdjsonReporter } from './report/json.js';
+import { prefersAscii } from './report/glyphs.js';
+import { LadderReporter } from './report/ladder.js';
 import type { Output, Reporter } from './report/reporter.js';
 import { SummaryReporter } from './report/summary.js';
 import { decideWidth } from './report/terminal-width.js';
@@ -32,6 +34,8 @@ interface CliOptions {
   failOn?: FailOn;
   maxFindings?: number;
   summary?: boolean;
+  ladder?: boolean;
+  full?: boolean;
 }
 
 const EXAMPLES = `
@@ -45,6 +49,8 @@ Examples:
                                                   the same from tcpdump's printed lines
   $ tcptrace-explain saved-tcpdump-output.txt     what \`tcpdump -n -r x.pcap\` printed
   $ tcptrace-explain --format ndjson capture.pcap | jq 'select(.type=="transition")'
+  $ tcptrace-explain --ladder capture.pcap        sequence diagram of each connection:
+                                                  handshake, data (folded), close
 
 In CI: fail the job when a recorded capture shows a reset out of window or any error:
   $ tcptrace-explain -q --fail-on error,rst-out-of-window recorded.pcap
@@ -122,6 +128,8 @@ function buildProgram(ver: string): Command {
     .option('--fail-on <list>', 'exit 1 when an anomaly of these kinds or severities (a severity means it or worse) is found, e.g. error or retransmission,rst-out-of-window', parseFailOnOption)
     .option('--max-findings <n>', 'with --fail-on, allow up to n findings before failing (alone: counts warnings and errors)', parseCount)
     .option('--summary', 'tables of all connections and of anomalies by kind, instead of the timelines (text only)')
+    .option('--ladder', 'draw each connection as a sequence diagram (text format only)')
+    .option('--full', 'with --ladder: draw every segment instead of folding long runs')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .version(ver, '-V, --version')
@@ -139,6 +147,16 @@ function stdoutOutput(): Output {
   return (text) => {
     process.stdout.write(text);
   };
+}
+
+/** Options that make no sense together, as the one line to print; undefined when all is well. */
+function optionConflict(opts: CliOptions): string | undefined {
+  if (opts.ladder === true && opts.format !== 'text') return `--ladder draws text; it cannot be combined with --format ${opts.format}`;
+  if (opts.full === true && opts.ladder !== true) return '--full only applies to --ladder';
+  if (opts.ladder === true && opts.quiet === true) return '--quiet does not apply to --ladder';
+  if (opts.summary === true && opts.format !== 'text') return `--summary is a text table; --format ${opts.format} already has a summary`;
+  if (opts.summary === true && opts.ladder === true) return '--summary and --ladder are two different views: choose one';
+  return undefined;
 }
 
 function openInput(name: string): { stream: Readable; label: string; file?: ReadStream } {
@@ -177,10 +195,6 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const opts = program.opts<CliOptions>();
-  if (opts.summary === true && opts.format !== 'text') {
-    process.stderr.write(`tcptrace-explain: --summary is a text table; --format ${opts.format} already has a summary\n`);
-    return EXIT_INPUT_OR_USAGE;
-  }
   let inputs = program.args;
   if (inputs.length === 0) {
     if (process.stdin.isTTY) {
@@ -188,6 +202,12 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_INPUT_OR_USAGE;
     }
     inputs = ['-'];
+  }
+
+  const conflict = optionConflict(opts);
+  if (conflict !== undefined) {
+    process.stderr.write(`tcptrace-explain: ${conflict}\n`);
+    return EXIT_INPUT_OR_USAGE;
   }
 
   let progress: ProgressLine | undefined;
@@ -203,7 +223,8 @@ export async function main(argv: string[]): Promise<number> {
     opts.format === 'json' ? new JsonReporter(out, ver)
       : opts.format === 'ndjson' ? new NdjsonReporter(out)
         : opts.summary === true ? new SummaryReporter(out, { chalk, width: decideWidth(process.env, process.stdout) })
-          : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
+          : opts.ladder === true ? new LadderReporter(out, { chalk, full: opts.full === true, width: decideWidth(process.env, process.stdout), ascii: prefersAscii(process.env) })
+            : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
   const connections: ConnectionFilter = { ids: opts.conn, hosts: opts.host, ports: opts.port };
   const events: EventFilter = { only: opts.only, minSeverity: opts.minSeverity };
   const reporter = new FilteringReporter(shown, connections, events);

@@ -3,6 +3,7 @@ import type { AnomalyEvent, ConnectionEvent, Side, TrackerEvent, TransitionEvent
 import type { InputReport } from '../pipeline.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
 import { formatEndpoint } from './endpoint-text.js';
+import { describeInput } from './format.js';
 import type { Output, Reporter } from './reporter.js';
 
 export interface TextOptions {
@@ -57,12 +58,8 @@ export class TextReporter implements Reporter {
   }
 
   endInput(report: InputReport): void {
-    const c = this.opts.chalk;
-    const s = report.stats;
-    if (s === undefined) return;
-    const skipped = s.skipped === 0 ? '' : `, ${s.skipped} skipped (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
-    const conns = `${this.connectionsInInput} TCP connection${this.connectionsInInput === 1 ? '' : 's'}`;
-    this.out(c.dim(`${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ${s.tcpSegments} TCP segments${skipped}; ${conns}`) + '\n');
+    const line = describeInput(report, this.connectionsInInput);
+    if (line !== undefined) this.out(`${this.opts.chalk.dim(line)}\n`);
   }
 
   finish(): void {}
