@@ -693,20 +693,22 @@ const CATALOGUE = {
     refs: ['RFC 2883 §4', 'RFC 2018', 'Wireshark tcp.options.sack.dsack', 'tcptrace dsack pkts sent'],
   },
   'timestamp-regression': {
-    title: 'The TCP timestamp went backwards: the receiver will drop this segment',
+    title: 'The TCP timestamp went backwards, or echoes one never sent: the receiver will drop this segment',
     meaning:
       'Once both sides use timestamps, each segment\'s TSval must not be lower than an earlier one. ' +
-      'PAWS (protection against wrapped sequence numbers) makes the receiver drop a segment whose TSval is older, treating it as a stale duplicate; if real data keeps arriving like this, the connection stalls.',
+      'PAWS (protection against wrapped sequence numbers) makes the receiver drop a segment whose TSval is older, treating it as a stale duplicate; if real data keeps arriving like this, the connection stalls. ' +
+      'Before the handshake completes the check is on the echo: a segment answering a SYN must echo (TSecr) a TSval that SYN carried. A RST or FIN that echoes something else is dropped by the SYN\'s sender, which keeps waiting for the real SYN-ACK.',
     causes: [
       'Two hosts behind one address (NAT, load balancer switching back ends) with different timestamp clocks.',
       'An old segment delayed or reordered on the path.',
       'A middlebox rewrites or strips timestamps inconsistently.',
+      'A forged RST or FIN sent ahead of the SYN-ACK, to make a monitor (IDS) believe the connection ended while the hosts carry on.',
     ],
     check: [
       'On the receiver: `nstat -az TcpExtPAWSEstab TcpExtPAWSActive`.',
       "Compare this packet's IP TTL and ID with the sender's other packets: another host behind the same address?",
     ],
-    refs: ['RFC 7323 §5.3', 'Suricata stream.pkt_invalid_timestamp'],
+    refs: ['RFC 7323 §5.3', 'Linux tcp_rcv_synsent_state_process (TcpExtPAWSActive)', 'Suricata stream.pkt_invalid_timestamp'],
   },
 
   // ── The capture itself ────────────────────────────────────────────────────────────────────

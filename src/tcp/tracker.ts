@@ -95,6 +95,9 @@ export class ConnectionTracker {
         'the capture starts inside this connection (no SYN seen): both sides are assumed ESTABLISHED and the roles are guessed from the ports', {});
     }
     this.checkFlags(seg, from, time);
+    const tsval = seg.options?.tsval;
+    if ((seg.flags & (SYN | ACK)) === SYN && tsval !== undefined) a.synTs = { first: a.synTs?.first ?? tsval, last: tsval };
+    if (this.failsSynTimestampEcho(seg, from, time)) return;
     // A SYN after a RST is a new attempt, not a segment of the reset connection.
     if (this.rst !== undefined && this.rst.from === to && !(seg.flags & (RST | SYN))) this.checkRstIgnored(seg, from, time, this.rst);
     this.sequence.analyse(seg, from, time);
@@ -438,10 +441,39 @@ export class ConnectionTracker {
     }
   }
 
+  /**
+   * A side in SYN_SENT accepts an ACK only if its TSecr echoes a TSval of its SYN: Linux
+   * (tcp_rcv_synsent_state_process) drops it otherwise as a PAWS reject (TcpExtPAWSActive),
+   * and Suricata (StateSynSentValidateTimestamp) raises pkt_invalid_timestamp. Such a RST or
+   * FIN ahead of the SYN-ACK never came from the stack that got the SYN: it is forged, e.g.
+   * to make a monitor believe the connection ended (IDS evasion). The receiver drops it, so
+   * it changes no state and takes no part in the sequence analysis.
+   */
+  private failsSynTimestampEcho(seg: Segment, from: Side, time: number): boolean {
+    const to = OTHER[from];
+    const b = this.endpoint(to);
+    const tsecr = seg.options?.tsecr;
+    if (b.state !== 'SYN_SENT' || b.isn === undefined || !(seg.flags & ACK) || seg.flags & SYN) return false;
+    if (tsecr === undefined || tsecr === 0) return false;
+    const syn = b.synTs;
+    if (syn !== undefined && seqGe(tsecr, syn.first) && seqLe(tsecr, syn.last)) return false;
+    b.droppedAck = seg.ack;
+    const sent = syn === undefined ? 'carried no timestamp' : `carried TSval ${syn.first === syn.last ? syn.first : `${syn.first}–${syn.last}`}`;
+    this.anomaly('timestamp-regression', from, seg, time,
+      `echoes TSecr ${tsecr} before any SYN-ACK, but the ${to}'s SYN ${sent}: no answer to that SYN looks like this, so the ${to} drops it (Linux: a PAWS reject on an active open) and stays in SYN_SENT; a forged segment`,
+      { tsecr, ...(syn === undefined ? {} : { synTsval: syn.last }) });
+    return true;
+  }
+
   private onRst(seg: Segment, from: Side, time: number): void {
     const to = OTHER[from];
     const a = this.endpoint(from);
     const b = this.endpoint(to);
+    if (a.state === 'SYN_SENT' && !(seg.flags & ACK) && a.droppedAck !== undefined && seg.seq === a.droppedAck) {
+      // RFC 9293 §3.10.7.3: a segment unacceptable in SYN-SENT is answered with
+      // <SEQ=SEG.ACK><CTL=RST> and discarded; the sender of the SYN stays in SYN-SENT.
+      return;
+    }
     // RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable only if it acknowledges the SYN.
     if (b.state === 'SYN_SENT') {
       const acksSyn = (seg.flags & ACK) !== 0 && this.synAckAcksSyn(seg.ack, b);
