@@ -317,12 +317,14 @@ const CATALOGUE = {
     refs: ['RFC 5961 §3.2', 'RFC 9293 §3.10.7.4', 'Suricata stream.rst_invalid_ack'],
   },
   'rst-ignored': {
-    title: 'After a reset, the peer keeps talking as if nothing happened',
+    title: 'After a reset, the connection goes on as if nothing happened',
     meaning:
       "One side sent a RST, yet the other keeps sending ordinary segments, so the reset did not close the peer's connection. " +
-      'Either the RST was rejected (not at the exact sequence number), never reached the peer, or the claimed sender never sent it.',
+      'Either the RST was rejected (not at the exact sequence number), never reached the peer, or the claimed sender never sent it. ' +
+      'When the claimed sender itself goes on sending, it certainly did not send it: a host that reset its connection has nothing left to send on.',
     causes: [
       'The RST was injected by a middlebox or IPS and did not match the expected sequence number.',
+      "A RST sent in the host's name by someone else (censorship box, attacker); an MD5 or TCP-AO signature it cannot carry makes the receiver drop it.",
       'The receiver answered it with a challenge ACK and stayed open (see `rst-in-window-not-exact`).',
       'The RST was lost between the capture point and the receiver.',
     ],

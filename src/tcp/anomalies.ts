@@ -65,7 +65,7 @@ export const ANOMALY_KINDS = {
   'rst-in-window-not-exact': 'warning',
   /** RST outside the receive window: dropped (RFC 5961 §3.2). */
   'rst-out-of-window': 'error',
-  /** After a RST, the peer keeps sending: the RST was rejected, lost, or injected (Suricata suspected_rst_inject). */
+  /** After a RST, the peer (or the RST's own sender) keeps sending: the RST was rejected, lost, or injected (Suricata suspected_rst_inject). */
   'rst-ignored': 'warning',
   /** RST after a FIN: an abortive close of a closing connection. */
   'rst-after-fin': 'info',

@@ -99,7 +99,11 @@ export class ConnectionTracker {
     if ((seg.flags & (SYN | ACK)) === SYN && tsval !== undefined) a.synTs = { first: a.synTs?.first ?? tsval, last: tsval };
     if (this.failsSynTimestampEcho(seg, from, time)) return;
     // A SYN after a RST is a new attempt, not a segment of the reset connection.
-    if (this.rst !== undefined && this.rst.from === to && !(seg.flags & (RST | SYN))) this.checkRstIgnored(seg, from, time, this.rst);
+    if (this.rst?.from === from && (seg.flags & (SYN | ACK)) === SYN) this.rst = undefined; // its new attempt
+    if (this.rst !== undefined && !(seg.flags & (RST | SYN))) {
+      if (this.rst.from === to) this.checkRstIgnored(seg, from, time, this.rst);
+      else this.rstDisowned(seg, from, time, this.rst);
+    }
     this.sequence.analyse(seg, from, time);
     if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
 
@@ -540,6 +544,20 @@ export class ConnectionTracker {
       rst.accepted
         ? `keeps sending ${after.toFixed(3)} s after the RST of frame ${rst.frame}, which should have closed it: the RST was lost before it, or did not come from its peer (injected by a middlebox)`
         : `keeps sending after the RST of frame ${rst.frame}, which it did not accept (not the exact next sequence number, RFC 5961 §3.2): a challenge ACK or more data follows`,
+      { rstFrame: rst.frame, after: Number(after.toFixed(6)) });
+  }
+
+  /**
+   * The RST's own sender sends again on the connection it reset. A host that sent a RST has
+   * no connection left to send on (RFC 9293 §3.10.7.4: its TCB is deleted), so that RST was
+   * not its own: another box sent it in its name (Suricata suspected_rst_inject,
+   * StreamTcpPacketCheckPostRst).
+   */
+  private rstDisowned(seg: Segment, from: Side, time: number, rst: { frame: number; time: number }): void {
+    const after = time - rst.time;
+    this.rst = undefined;
+    this.anomaly('rst-ignored', from, seg, time,
+      `sends again ${after.toFixed(3)} s after the RST of frame ${rst.frame} that came in its name: a host that reset its connection sends nothing more on it, so that RST was not its own (injected by a middlebox or an attacker)`,
       { rstFrame: rst.frame, after: Number(after.toFixed(6)) });
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TrackerEvent } from '../../src/events.js';
 import type { Step } from '../helpers/segments.js';
 import { anomalies, finals, handshake, run, transitions } from '../helpers/segments.js';
 
@@ -79,6 +80,16 @@ describe('anomalies the state tracker sees', () => {
     expect(kinds(exact(1.001))).toEqual([]); // already in flight when the RST was sent
     expect(kinds(exact(3))).toEqual([['rst-ignored', 7]]);
     expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 11, t: 1 }, { from: 'c', flags: 'S', seq: 99999, t: 3 }])).toEqual([['port-reuse', 7]]);
+  });
+
+  it("rst-ignored: the RST's own sender goes on sending, so the RST was sent in its name (Suricata suspected_rst_inject)", () => {
+    const after = (next: Step): TrackerEvent[] => run([...est, { from: 'c', flags: 'R.', seq: CI + 11, ack: SI + 1, t: 1 }, next]);
+    const data = after({ from: 'c', flags: 'P.', seq: CI + 11, ack: SI + 1, len: 20, t: 1.001 });
+    expect(anomalies(data).map((a) => [a.kind, a.frame])).toEqual([['rst-ignored', 7]]);
+    expect(anomalies(data)[0]!.message).toContain('was not its own');
+    // More RSTs, or a new attempt with a SYN, are not the reset connection going on.
+    expect(kinds([...est, { from: 'c', flags: 'R.', seq: CI + 11, ack: SI + 1, t: 1 }, { from: 'c', flags: 'R', seq: CI + 11, t: 1.001 }])).toEqual([]);
+    expect(anomalies(after({ from: 'c', flags: 'S', seq: 99999, t: 3 })).map((a) => a.kind)).toEqual(['port-reuse']);
   });
 
   it('timestamp-regression in SYN_SENT: a RST or FIN echoing no TSval of the SYN is dropped by the client (forged)', () => {
