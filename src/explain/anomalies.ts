@@ -317,12 +317,14 @@ const CATALOGUE = {
     refs: ['RFC 5961 §3.2', 'RFC 9293 §3.10.7.4', 'Suricata stream.rst_invalid_ack'],
   },
   'rst-ignored': {
-    title: 'After a reset, the peer keeps talking as if nothing happened',
+    title: 'After a reset, the connection goes on as if nothing happened',
     meaning:
       "One side sent a RST, yet the other keeps sending ordinary segments, so the reset did not close the peer's connection. " +
-      'Either the RST was rejected (not at the exact sequence number), never reached the peer, or the claimed sender never sent it.',
+      'Either the RST was rejected (not at the exact sequence number), never reached the peer, or the claimed sender never sent it. ' +
+      'When the claimed sender itself goes on sending, it certainly did not send it: a host that reset its connection has nothing left to send on.',
     causes: [
       'The RST was injected by a middlebox or IPS and did not match the expected sequence number.',
+      "A RST sent in the host's name by someone else (censorship box, attacker); an MD5 or TCP-AO signature it cannot carry makes the receiver drop it.",
       'The receiver answered it with a challenge ACK and stayed open (see `rst-in-window-not-exact`).',
       'The RST was lost between the capture point and the receiver.',
     ],
@@ -693,20 +695,22 @@ const CATALOGUE = {
     refs: ['RFC 2883 §4', 'RFC 2018', 'Wireshark tcp.options.sack.dsack', 'tcptrace dsack pkts sent'],
   },
   'timestamp-regression': {
-    title: 'The TCP timestamp went backwards: the receiver will drop this segment',
+    title: 'The TCP timestamp went backwards, or echoes one never sent: the receiver will drop this segment',
     meaning:
       'Once both sides use timestamps, each segment\'s TSval must not be lower than an earlier one. ' +
-      'PAWS (protection against wrapped sequence numbers) makes the receiver drop a segment whose TSval is older, treating it as a stale duplicate; if real data keeps arriving like this, the connection stalls.',
+      'PAWS (protection against wrapped sequence numbers) makes the receiver drop a segment whose TSval is older, treating it as a stale duplicate; if real data keeps arriving like this, the connection stalls. ' +
+      'Before the handshake completes the check is on the echo: a segment answering a SYN must echo (TSecr) a TSval that SYN carried. A RST or FIN that echoes something else is dropped by the SYN\'s sender, which keeps waiting for the real SYN-ACK.',
     causes: [
       'Two hosts behind one address (NAT, load balancer switching back ends) with different timestamp clocks.',
       'An old segment delayed or reordered on the path.',
       'A middlebox rewrites or strips timestamps inconsistently.',
+      'A forged RST or FIN sent ahead of the SYN-ACK, to make a monitor (IDS) believe the connection ended while the hosts carry on.',
     ],
     check: [
       'On the receiver: `nstat -az TcpExtPAWSEstab TcpExtPAWSActive`.',
       "Compare this packet's IP TTL and ID with the sender's other packets: another host behind the same address?",
     ],
-    refs: ['RFC 7323 §5.3', 'Suricata stream.pkt_invalid_timestamp'],
+    refs: ['RFC 7323 §5.3', 'Linux tcp_rcv_synsent_state_process (TcpExtPAWSActive)', 'Suricata stream.pkt_invalid_timestamp'],
   },
 
   // ── The capture itself ────────────────────────────────────────────────────────────────────

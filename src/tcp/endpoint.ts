@@ -33,6 +33,10 @@ export interface EndpointModel {
   synAckTime: number;
   /** Its SYN-ACK acknowledged the peer's SYN correctly. */
   synAckValid: boolean;
+  /** TSvals of its SYNs (first and last), undefined while no SYN of it carried a timestamp. */
+  synTs: { first: number; last: number } | undefined;
+  /** While in SYN_SENT: the ack of the last segment it had to drop (its RST answering it carries that seq). */
+  droppedAck: number | undefined;
   pendingFin: PendingFin | undefined;
   packets: number;
   bytes: number;
@@ -50,6 +54,8 @@ export function newEndpoint(state: TcpState): EndpointModel {
     synAckFrame: undefined,
     synAckTime: 0,
     synAckValid: false,
+    synTs: undefined,
+    droppedAck: undefined,
     pendingFin: undefined,
     packets: 0,
     bytes: 0,

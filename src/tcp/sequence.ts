@@ -212,6 +212,14 @@ export class SequenceAnalyzer {
         `offers window scaling (shift ${d.wscaleOffered}) in its SYN-ACK although the SYN did not: scaling stays off for both (RFC 7323 §2.2)`,
         { shift: d.wscaleOffered });
     }
+    if (p.isn === undefined) {
+      // The SYN was not captured. A SYN-ACK may carry the option only if the SYN did (RFC 7323
+      // §2.2): with it, scaling is on, with this shift for the SYN-ACK's sender and one we never
+      // saw for the peer; without it, scaling is off for both.
+      d.wscale = d.wscaleOffered === undefined ? 0 : Math.min(d.wscaleOffered, MAX_WSCALE);
+      p.wscale = d.wscaleOffered === undefined ? 0 : WSCALE_UNKNOWN;
+      return;
+    }
     // RFC 7323 §2.2: scaling applies only if both SYNs carried the option.
     const both = d.wscaleOffered !== undefined && p.wscaleOffered !== undefined;
     d.wscale = both ? Math.min(d.wscaleOffered!, MAX_WSCALE) : 0;

@@ -106,8 +106,15 @@ export class ConnectionTracker {
         'the capture starts inside this connection (no SYN seen): both sides are assumed ESTABLISHED and the roles are guessed from the ports', {});
     }
     this.checkFlags(seg, from, time);
+    const tsval = seg.options?.tsval;
+    if ((seg.flags & (SYN | ACK)) === SYN && tsval !== undefined) a.synTs = { first: a.synTs?.first ?? tsval, last: tsval };
+    if (this.failsSynTimestampEcho(seg, from, time)) return;
     // A SYN after a RST is a new attempt, not a segment of the reset connection.
-    if (this.rst !== undefined && this.rst.from === to && !(seg.flags & (RST | SYN))) this.checkRstIgnored(seg, from, time, this.rst);
+    if (this.rst?.from === from && (seg.flags & (SYN | ACK)) === SYN) this.rst = undefined; // its new attempt
+    if (this.rst !== undefined && !(seg.flags & (RST | SYN))) {
+      if (this.rst.from === to) this.checkRstIgnored(seg, from, time, this.rst);
+      else this.rstDisowned(seg, from, time, this.rst);
+    }
     this.sequence.analyse(seg, from, time);
     if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
 
@@ -449,10 +456,39 @@ export class ConnectionTracker {
     }
   }
 
+  /**
+   * A side in SYN_SENT accepts an ACK only if its TSecr echoes a TSval of its SYN: Linux
+   * (tcp_rcv_synsent_state_process) drops it otherwise as a PAWS reject (TcpExtPAWSActive),
+   * and Suricata (StateSynSentValidateTimestamp) raises pkt_invalid_timestamp. Such a RST or
+   * FIN ahead of the SYN-ACK never came from the stack that got the SYN: it is forged, e.g.
+   * to make a monitor believe the connection ended (IDS evasion). The receiver drops it, so
+   * it changes no state and takes no part in the sequence analysis.
+   */
+  private failsSynTimestampEcho(seg: Segment, from: Side, time: number): boolean {
+    const to = OTHER[from];
+    const b = this.endpoint(to);
+    const tsecr = seg.options?.tsecr;
+    if (b.state !== 'SYN_SENT' || b.isn === undefined || !(seg.flags & ACK) || seg.flags & SYN) return false;
+    if (tsecr === undefined || tsecr === 0) return false;
+    const syn = b.synTs;
+    if (syn !== undefined && seqGe(tsecr, syn.first) && seqLe(tsecr, syn.last)) return false;
+    b.droppedAck = seg.ack;
+    const sent = syn === undefined ? 'carried no timestamp' : `carried TSval ${syn.first === syn.last ? syn.first : `${syn.first}–${syn.last}`}`;
+    this.anomaly('timestamp-regression', from, seg, time,
+      `echoes TSecr ${tsecr} before any SYN-ACK, but the ${to}'s SYN ${sent}: no answer to that SYN looks like this, so the ${to} drops it (Linux: a PAWS reject on an active open) and stays in SYN_SENT; a forged segment`,
+      { tsecr, ...(syn === undefined ? {} : { synTsval: syn.last }) });
+    return true;
+  }
+
   private onRst(seg: Segment, from: Side, time: number): void {
     const to = OTHER[from];
     const a = this.endpoint(from);
     const b = this.endpoint(to);
+    if (a.state === 'SYN_SENT' && !(seg.flags & ACK) && a.droppedAck !== undefined && seg.seq === a.droppedAck) {
+      // RFC 9293 §3.10.7.3: a segment unacceptable in SYN-SENT is answered with
+      // <SEQ=SEG.ACK><CTL=RST> and discarded; the sender of the SYN stays in SYN-SENT.
+      return;
+    }
     // RFC 9293 §3.10.7.3: in SYN-SENT a RST is acceptable only if it acknowledges the SYN.
     if (b.state === 'SYN_SENT') {
       const acksSyn = (seg.flags & ACK) !== 0 && this.synAckAcksSyn(seg.ack, b);
@@ -519,6 +555,20 @@ export class ConnectionTracker {
       rst.accepted
         ? `keeps sending ${after.toFixed(3)} s after the RST of frame ${rst.frame}, which should have closed it: the RST was lost before it, or did not come from its peer (injected by a middlebox)`
         : `keeps sending after the RST of frame ${rst.frame}, which it did not accept (not the exact next sequence number, RFC 5961 §3.2): a challenge ACK or more data follows`,
+      { rstFrame: rst.frame, after: Number(after.toFixed(6)) });
+  }
+
+  /**
+   * The RST's own sender sends again on the connection it reset. A host that sent a RST has
+   * no connection left to send on (RFC 9293 §3.10.7.4: its TCB is deleted), so that RST was
+   * not its own: another box sent it in its name (Suricata suspected_rst_inject,
+   * StreamTcpPacketCheckPostRst).
+   */
+  private rstDisowned(seg: Segment, from: Side, time: number, rst: { frame: number; time: number }): void {
+    const after = time - rst.time;
+    this.rst = undefined;
+    this.anomaly('rst-ignored', from, seg, time,
+      `sends again ${after.toFixed(3)} s after the RST of frame ${rst.frame} that came in its name: a host that reset its connection sends nothing more on it, so that RST was not its own (injected by a middlebox or an attacker)`,
       { rstFrame: rst.frame, after: Number(after.toFixed(6)) });
   }
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { TrackerEvent } from '../../src/events.js';
+import type { SegmentEvent, TrackerEvent } from '../../src/events.js';
 import { analyseInput, type InputReport } from '../../src/pipeline.js';
 import { ConnectionCollector } from '../../src/report/collect.js';
 import { connectionToJson, type JsonConnection } from '../../src/report/json.js';
@@ -10,11 +10,14 @@ export interface Analysis {
   events: TrackerEvent[];
   connections: JsonConnection[];
   warnings: string[];
+  /** Every segment with its connection and side; only filled when asked for (`segments: true`). */
+  segments: SegmentEvent[];
 }
 
 /** Runs a file (or bytes) through the whole pipeline in-process, as the CLI does. */
-export async function analyse(input: string | Buffer, opts: { mslSeconds?: number; chunk?: number } = {}): Promise<Analysis> {
+export async function analyse(input: string | Buffer, opts: { mslSeconds?: number; chunk?: number; segments?: boolean } = {}): Promise<Analysis> {
   const events: TrackerEvent[] = [];
+  const segments: SegmentEvent[] = [];
   const connections: JsonConnection[] = [];
   const warnings: string[] = [];
   const name = typeof input === 'string' ? input : '<bytes>';
@@ -26,9 +29,10 @@ export async function analyse(input: string | Buffer, opts: { mslSeconds?: numbe
       collector.event(e);
     },
     warning: (m) => warnings.push(m),
+    ...(opts.segments ? { segment: (e: SegmentEvent) => segments.push(e) } : {}),
   });
   connections.sort((a, b) => a.id - b.id);
-  return { report, events, connections, warnings };
+  return { report, events, connections, warnings, segments };
 }
 
 function* chunks(buf: Buffer, size: number): Generator<Buffer> {

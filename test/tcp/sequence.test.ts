@@ -190,6 +190,17 @@ describe('sequence analysis', () => {
     ])).toEqual([['segment-beyond-window', 5]]);
   });
 
+  it('no SYN captured: a SYN-ACK with window scaling means the SYN offered it too, with a shift we never saw (RFC 7323 §2.2)', () => {
+    const fromSynAck = (wscale: number | undefined): Step[] => [
+      { from: 's', flags: 'S.', seq: SI, ack: CI + 1, ...(wscale === undefined ? {} : { options: { wscale } }) },
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 150 }, // scaled by the client's unknown shift, or raw
+      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+      { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 4: past 150 raw bytes
+    ];
+    expect(kinds(fromSynAck(7))).toEqual([]);
+    expect(kinds(fromSynAck(undefined))).toEqual([['segment-beyond-window', 4]]);
+  });
+
   it('ack-backwards, D-SACK and timestamp regression', () => {
     const ts = (v: number) => ({ tsval: v, tsecr: 0 });
     const steps: Step[] = [
