@@ -2,6 +2,8 @@
 export interface ColumnNeeds {
   /** Widest cell or header, unshortened. */
   natural: number;
+  /** Widest cell or shortest form of the header ("pkts" for "packets"); absent: `natural`. */
+  abbreviated?: number;
   /** Narrowest before any column is dropped (shortening that costs nothing essential). */
   softMin: number;
   /** Narrowest at all (cells wrapped onto more lines). */
@@ -18,32 +20,58 @@ export interface ColumnLayout {
 }
 
 /**
- * Fits columns separated by `gap` spaces into `width`: first narrow the columns that
- * shorten cheaply, evenly; then drop columns in their drop order; then wrap cells, one
- * column at a time and only as far as needed, since a column narrowed at all wraps most of
- * its cells; last, one space between columns. If even that is too wide the caller must
- * clip the lines.
+ * Fits columns separated by `gap` spaces into `width`. Columns are dropped, in their drop
+ * order, only when shortening everything that shortens cheaply would not be enough; then
+ * what is kept shortens as little as it must: short headers first, whole columns at a time,
+ * then the cheaply shortened cells, evenly. Then cells wrap, one column at a time and only
+ * as far as needed, since a column narrowed at all wraps most of its cells; last, one space
+ * between columns. If even that is too wide the caller must clip the lines.
  */
 export function fitColumns(columns: readonly ColumnNeeds[], width: number, widestGap: number): ColumnLayout {
   const widths: (number | undefined)[] = columns.map((c) => c.natural);
   let gap = widestGap;
-  const total = (): number => {
-    const shown = widths.filter((w): w is number => w !== undefined);
+  const total = (of: (c: ColumnNeeds, i: number) => number): number => {
+    const shown = columns.flatMap((c, i) => (widths[i] === undefined ? [] : [of(c, i)]));
     return shown.reduce((sum, w) => sum + w, 0) + gap * Math.max(0, shown.length - 1);
   };
+  const current = (): number => total((_c, i) => widths[i] ?? 0);
 
-  narrowEvenly(columns, widths, (c) => c.softMin, () => total() - width);
   const droppable = columns
     .map((c, i) => ({ i, order: c.dropOrder }))
     .filter((d): d is { i: number; order: number } => d.order !== undefined)
     .sort((a, b) => a.order - b.order);
   for (const d of droppable) {
-    if (total() <= width) break;
+    if (total((c) => c.softMin) <= width) break;
     widths[d.i] = undefined;
   }
-  narrowOneByOne(columns, widths, (c) => c.hardMin, () => total() - width);
-  if (total() > width) gap = 1;
+  abbreviateHeaders(columns, widths, () => current() - width);
+  narrowEvenly(columns, widths, (c) => c.softMin, () => current() - width);
+  narrowOneByOne(columns, widths, (c) => c.hardMin, () => current() - width);
+  if (current() > width) gap = 1;
   return { widths, gap };
+}
+
+/**
+ * Short headers, each all or nothing: while one alone would be enough, the one that saves
+ * least of those; otherwise the one that saves most. So "packets" stays whole when
+ * shortening "duration" to "time" is enough. On a tie, the later column: the words on the
+ * left, where the reading starts, stay whole longest.
+ */
+function abbreviateHeaders(columns: readonly ColumnNeeds[], widths: (number | undefined)[], over: () => number): void {
+  let candidates = columns
+    .map((c, i) => ({ i, to: Math.max(c.abbreviated ?? c.natural, c.softMin) }))
+    .filter((s) => s.to < (widths[s.i] ?? 0));
+  const saving = (s: { i: number; to: number }): number => (widths[s.i] ?? 0) - s.to;
+  while (over() > 0 && candidates.length > 0) {
+    const excess = over();
+    const enough = candidates.filter((s) => saving(s) >= excess);
+    const pool = enough.length > 0 ? enough : candidates;
+    const target = enough.length > 0 ? Math.min(...pool.map(saving)) : Math.max(...pool.map(saving));
+    const chosen = pool.filter((s) => saving(s) === target).pop();
+    if (chosen === undefined) return;
+    widths[chosen.i] = chosen.to;
+    candidates = candidates.filter((s) => s !== chosen);
+  }
 }
 
 /** Takes one character at a time off the column with the most room above its floor, until nothing is over. */

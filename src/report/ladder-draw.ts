@@ -7,7 +7,7 @@ import { toAscii, type Glyphs } from './glyphs.js';
 import type { LadderConnectionRecord } from './ladder-connection.js';
 import type { Arrow, ArrowRow, EventRow, FoldRow, LadderRow } from './ladder-rows.js';
 import { columns, fit, StyledLine, wrap } from './text-fit.js';
-import { groupThousands, humanBytes } from './units.js';
+import { formatCount, humanBytes } from './units.js';
 
 export interface LadderStyle {
   chalk: ChalkInstance;
@@ -223,8 +223,8 @@ class LadderDrawing {
     const assumed = e.assumed ? ' (from states assumed at pickup)' : '';
     this.out.push(`  final: ${this.sideName('client')} ${c.bold(e.final.client)}, ${this.sideName('server')} ${c.bold(e.final.server)}${assumed}`);
     const total = e.packets.client + e.packets.server;
-    const sent = (side: Side): string => `${groupThousands(e.packets[side])} (${humanBytes(e.bytes[side])})`;
-    this.paragraph(`${groupThousands(total)} segment${total === 1 ? '' : 's'} in ${(e.end - e.start).toFixed(6)} s; ` +
+    const sent = (side: Side): string => `${formatCount(e.packets[side])} (${humanBytes(e.bytes[side])})`;
+    this.paragraph(`${formatCount(total)} segment${total === 1 ? '' : 's'} in ${(e.end - e.start).toFixed(6)} s; ` +
       `client sent ${sent('client')}, server ${sent('server')}`, c.dim);
   }
 
@@ -271,11 +271,11 @@ function layoutFor(rows: LadderRow[], width: number): Layout {
 
 /** "… 1,204 segments, 1.7 MB client→server: 120 duplicate-ack …", shortened to fit `width`. */
 export function foldText(fold: FoldRow, g: Glyphs, width: number): string {
-  const count = `${groupThousands(fold.segments)} segment${fold.segments === 1 ? '' : 's'}`;
+  const count = `${formatCount(fold.segments)} segment${fold.segments === 1 ? '' : 's'}`;
   const bytes = (['client', 'server'] as const)
     .filter((side) => fold.bytes[side] > 0)
     .map((side) => `${humanBytes(fold.bytes[side])} ${side === 'client' ? `client${g.to}server` : `server${g.to}client`}`);
-  const kinds = [...fold.kinds].sort((x, y) => y[1] - x[1]).map(([kind, n]) => `${groupThousands(n)} ${kind}`);
+  const kinds = [...fold.kinds].sort((x, y) => y[1] - x[1]).map(([kind, n]) => `${formatCount(n)} ${kind}`);
   const frame = (inner: string): string => `${g.ellipsis} ${inner} ${g.ellipsis}`;
   const withKinds = (head: string, shown: string[]): string =>
     shown.length === 0 ? head : `${head}: ${shown.join(', ')}${shown.length < kinds.length ? `, +${kinds.length - shown.length} more` : ''}`;

@@ -22,7 +22,11 @@ export interface TableColumn<Row> {
   /** Lower is dropped first when the table is too wide; absent: never dropped. */
   dropOrder?: number;
   shrink?: CellShrink;
-  /** Narrower forms of the header, widest first, for when the column narrows below it. */
+  /**
+   * Shorter forms of the header, widest first ("pkts" for "packets"), for when the column
+   * narrows below it. Shortening a header costs nothing essential, so it comes before any
+   * column is dropped.
+   */
   narrowHeaders?: readonly string[];
 }
 
@@ -54,8 +58,9 @@ function lightChars(gap: number): Record<Table.CharName, string> {
 
 /**
  * Renders rows under `columns` in at most `style.width` columns: cli-table3 lays the cells
- * out, with widths we computed so that nothing exceeds the width (columns narrowed, then
- * dropped, then wrapped; lines clipped only when even that is too wide). Colours come only
+ * out, with widths we computed so that nothing exceeds the width (columns dropped when
+ * cheap shortening is not enough, then shortened, then wrapped; lines clipped only when
+ * even that is too wide). Colours come only
  * from `style.chalk`: cli-table3's own head and border colours are switched off.
  */
 export function renderTable<Row>(columns: readonly TableColumn<Row>[], entries: readonly TableEntry<Row>[], style: TableStyle): string[] {
@@ -114,7 +119,8 @@ function columnNeeds<Row>(column: TableColumn<Row>, texts: readonly string[]): C
   const narrowestHeader = (column.narrowHeaders ?? []).reduce((w, h) => Math.min(w, maxLineWidth(h)), headerWidth);
   return {
     natural: widest(asIs, headerWidth),
-    softMin: widest(oneLine, headerWidth),
+    abbreviated: widest(asIs, narrowestHeader),
+    softMin: widest(oneLine, narrowestHeader),
     hardMin: widest(wrapped, narrowestHeader),
     ...(column.dropOrder === undefined ? {} : { dropOrder: column.dropOrder }),
   };

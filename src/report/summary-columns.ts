@@ -14,12 +14,23 @@ export function severityPaint(chalk: ChalkInstance, severity: Severity): (text: 
   return severity === 'error' ? chalk.red : severity === 'warning' ? chalk.yellow : chalk.blue;
 }
 
-function countColumn(chalk: ChalkInstance, header: string, severity: Severity): TableColumn<ConnectionRow> {
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/**
+ * Errors, warnings and info in one column, "0/7/42": three columns with their headers
+ * would take the width that packets and duration need in 80 columns.
+ */
+function anomaliesColumn(chalk: ChalkInstance): TableColumn<ConnectionRow> {
   return {
-    header,
+    header: 'anomalies e/w/i',
+    narrowHeaders: ['e/w/i'],
     align: 'right',
-    text: (r) => formatCount(r.anomalies[severity]),
-    paint: (line, r) => (r.anomalies[severity] === 0 ? chalk.dim(line) : severityPaint(chalk, severity)(line)),
+    text: (r) => SEVERITIES.map((s) => formatCount(r.anomalies[s])).join('/'),
+    paint: (line, r) => line.split('/').map((part, k) => {
+      const severity = SEVERITIES[k];
+      if (severity === undefined || r.anomalies[severity] === 0) return chalk.dim(part);
+      return severityPaint(chalk, severity)(part);
+    }).join(chalk.dim('/')),
   };
 }
 
@@ -39,32 +50,28 @@ function splitColumn(header: string, rows: readonly ConnectionRow[], field: (r: 
 
 function finalText(r: ConnectionRow): string {
   const side = (s: Side): string => `${r.final[s]}${r.finalAssumed[s] ? ASSUMED_MARK : ''}`;
-  return `${side('client')} / ${side('server')}`;
+  return `${side('client')}/${side('server')}`;
 }
 
 /**
  * The connections table, most important columns never dropped. When the width is short,
- * long IPv6 addresses are cut first; then the split counts, packets, duration and bytes
- * go, in that order; only then do the final states and the endpoints wrap onto two lines,
- * because wrapping doubles the height of every row of what may be a long table.
+ * headers shorten and long IPv6 addresses are cut first; then the split counts, total
+ * bytes, packets and duration go, in that order; only then do the final states and the
+ * endpoints wrap onto two lines, because wrapping doubles the height of every row of what
+ * may be a long table.
  */
 export function connectionColumns(rows: readonly ConnectionRow[], chalk: ChalkInstance): TableColumn<ConnectionRow>[] {
   return [
     { header: 'id', align: 'right', text: (r) => String(r.id) },
     { header: 'client', align: 'left', text: (r) => formatEndpoint(r.client), shrink: endpointShrink },
     { header: 'server', align: 'left', text: (r) => formatEndpoint(r.server), shrink: endpointShrink },
-    { header: 'packets', align: 'right', text: (r) => formatCount(r.packets.client + r.packets.server), dropOrder: 3 },
+    { header: 'packets', narrowHeaders: ['pkts'], align: 'right', text: (r) => formatCount(r.packets.client + r.packets.server), dropOrder: 4 },
     splitColumn('packets', rows, (r) => r.packets, formatCount, 2),
-    { header: 'bytes', align: 'right', text: (r) => formatBytes(r.bytes.client + r.bytes.server), dropOrder: 5 },
+    { header: 'bytes', align: 'right', text: (r) => formatBytes(r.bytes.client + r.bytes.server), dropOrder: 3 },
     splitColumn('bytes', rows, (r) => r.bytes, formatBytes, 1),
-    { header: 'duration', align: 'right', text: (r) => formatDuration(r.duration), dropOrder: 4 },
-    {
-      header: 'final states\nclient / server', narrowHeaders: ['final states\nclient /\nserver', 'final\nclient /\nserver'],
-      align: 'left', text: finalText, shrink: wrapAt(' / '),
-    },
-    countColumn(chalk, 'err', 'error'),
-    countColumn(chalk, 'warn', 'warning'),
-    countColumn(chalk, 'info', 'info'),
+    { header: 'duration', narrowHeaders: ['time'], align: 'right', text: (r) => formatDuration(r.duration), dropOrder: 5 },
+    { header: 'final client/server', narrowHeaders: ['final c/s'], align: 'left', text: finalText, shrink: wrapAt('/') },
+    anomaliesColumn(chalk),
   ];
 }
 

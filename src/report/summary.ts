@@ -4,7 +4,7 @@ import type { InputReport } from '../pipeline.js';
 import { KEEP_TOGETHER, wrapWords } from './line-width.js';
 import { renderTable, type TableEntry } from './light-table.js';
 import type { Output, Reporter } from './reporter.js';
-import { ASSUMED_MARK, connectionColumns, kindColumns, severityPaint } from './summary-columns.js';
+import { ASSUMED_MARK, connectionColumns, kindColumns, SEVERITIES, severityPaint } from './summary-columns.js';
 import { noAnomalies, SummaryTally, type ConnectionRow } from './summary-tally.js';
 import { formatCount } from './units.js';
 
@@ -106,7 +106,6 @@ export class SummaryReporter implements Reporter {
   }
 }
 
-const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const SEVERITY_NOUN: Record<Severity, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['info', 'info'] };
 
 function plural(n: number, one: string | [string, string], many?: string): string {

@@ -7,7 +7,7 @@ import type { Severity, TrackerEvent } from '../../src/events.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { SummaryReporter } from '../../src/report/summary.js';
 import { SummaryTally } from '../../src/report/summary-tally.js';
-import { formatBytes, formatCount } from '../../src/report/units.js';
+import { formatBytes, formatCount, formatDuration } from '../../src/report/units.js';
 import { endpointText } from '../helpers/expected.js';
 import { parseTable } from '../helpers/summary-table.js';
 
@@ -45,6 +45,8 @@ function jsonReport(files: string[]): JsonReport {
 }
 
 const codePoints = (line: string): number => [...line].length;
+/** The anomalies column's header in whichever form the width allowed. */
+const anomaliesHeader = (headers: readonly string[]): string | undefined => headers.find((h) => h.endsWith('e/w/i'));
 const ESCAPE = /\u001b/;
 
 /**
@@ -71,8 +73,8 @@ describe('--summary golden output (built CLI, NO_COLOR)', () => {
     expectGolden('anomalies.80.txt', summary(files, 80));
   });
 
-  it('ipv6.pcap at 60 columns: endpoints wrap onto two lines', () => {
-    expectGolden('ipv6.60.txt', summary([IPV6], 60));
+  it('ipv6.pcap at 52 columns: endpoints and final states wrap onto two lines', () => {
+    expectGolden('ipv6.52.txt', summary([IPV6], 52));
   });
 });
 
@@ -85,10 +87,10 @@ describe('--summary numbers equal the JSON report', () => {
 
   it('shows every column when there is room', () => {
     expect(connections.headers).toEqual(['id', 'client', 'server', 'packets', 'packets c→s / s→c', 'bytes', 'bytes c→s / s→c',
-      'duration', 'final states client / server', 'err', 'warn', 'info']);
+      'duration', 'final client/server', 'anomalies e/w/i']);
   });
 
-  it('one row per connection, under its input, with its counters, final states and anomalies by severity', () => {
+  it('one row per connection, under its input, with its counters, duration, final states and anomalies by severity', () => {
     expect(connections.rows).toHaveLength(doc.connections.length);
     doc.connections.forEach((c, i) => {
       const row = connections.rows[i]!;
@@ -101,10 +103,9 @@ describe('--summary numbers equal the JSON report', () => {
         server: endpointText(c.server),
         packets: formatCount(c.packets.client + c.packets.server),
         bytes: formatBytes(c.bytes.client + c.bytes.server),
-        'final states client / server': `${c.final.client}${mark} / ${c.final.server}${mark}`,
-        err: bySeverity('error'),
-        warn: bySeverity('warning'),
-        info: bySeverity('info'),
+        duration: formatDuration(c.end - c.start),
+        'final client/server': `${c.final.client}${mark}/${c.final.server}${mark}`,
+        'anomalies e/w/i': `${bySeverity('error')}/${bySeverity('warning')}/${bySeverity('info')}`,
       });
       expect(row.cells['packets c→s / s→c']?.split(/\s*\/\s*/)).toEqual([formatCount(c.packets.client), formatCount(c.packets.server)]);
       expect(row.cells['bytes c→s / s→c']?.split(/\s*\/\s*/)).toEqual([formatBytes(c.bytes.client), formatBytes(c.bytes.server)]);
@@ -157,7 +158,9 @@ describe('--summary fits the terminal width', () => {
       for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(columns);
       const table = parseTable(lines);
       expect(table.rows.map((r) => `${r.section} ${r.cells.id}`)).toEqual(jsonReport(ALL).connections.map((c) => `${c.input} ${c.id}`));
-      expect(table.headers).toEqual(expect.arrayContaining(['id', 'client', 'server', 'err', 'warn', 'info']));
+      expect(table.headers).toEqual(expect.arrayContaining(['id', 'client', 'server']));
+      expect(table.headers.some((h) => h.startsWith('final '))).toBe(true);
+      expect(anomaliesHeader(table.headers)).toBeDefined();
     });
   }
 
@@ -165,17 +168,38 @@ describe('--summary fits the terminal width', () => {
     const lines = summary([MULTI], 80).split('\n');
     const table = parseTable(lines);
     expect(table.headers).not.toContain('packets c→s / s→c');
-    expect(table.headers).toContain('final states client / server');
+    expect(table.headers).toContain('final c/s');
     const firstRow = lines.findIndex((l) => l.startsWith(' 1 '));
     expect(lines.slice(firstRow, firstRow + 3).map((l) => l.trim().split(/\s+/)[0])).toEqual(['1', '2', '3']);
   });
 
+  it('at 80 columns multi.pcap and the anomaly captures show packets and duration, compact final states and anomalies', () => {
+    const files = [MULTI, ...ANOMALIES];
+    const lines = summary(files, 80).split('\n');
+    const table = parseTable(lines);
+    // Bytes would need 8 more columns: 2 + 15 + 14 + 4 + 6 + 5 + 18 + 7 ("TIME_WAIT*/CLOSED*", "0/11/11") + 7 gaps of 2 = 85.
+    expect(table.headers).toEqual(['id', 'client', 'server', 'packets', 'time', 'final c/s', 'e/w/i']);
+    const doc = jsonReport(files);
+    expect(table.rows.map((r) => [r.cells.packets, r.cells.time])).toEqual(
+      doc.connections.map((c) => [formatCount(c.packets.client + c.packets.server), formatDuration(c.end - c.start)]));
+    expect(table.rows.find((r) => r.section === 'fixtures/anomalies/loss-switch.pcap')?.cells).toMatchObject({
+      packets: '429', time: '0.65s', 'final c/s': 'TIME_WAIT/CLOSED', 'e/w/i': '0/7/42',
+    });
+    for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(80);
+  });
+
+  it('at 80 columns a capture with few anomalies shows packets, bytes and duration too', () => {
+    const table = parseTable(summary([MULTI], 80).split('\n'));
+    expect(table.headers).toEqual(['id', 'client', 'server', 'pkts', 'bytes', 'time', 'final c/s', 'e/w/i']);
+    expect(table.rows[0]?.cells).toMatchObject({ pkts: '11', bytes: '138 B', time: '0.90s', 'final c/s': 'CLOSED/CLOSED', 'e/w/i': '0/0/0' });
+  });
+
   it('IPv6 endpoints keep the address whole and put the port on its own line when narrow', () => {
-    const lines = summary([IPV6], 60).split('\n');
+    const lines = summary([IPV6], 52).split('\n');
     const row = lines.findIndex((l) => l.includes('[fd00:99::1]'));
     expect(row).toBeGreaterThan(0);
     expect(lines[row + 1]).toMatch(/^\s+:40007\s+:8080\b/);
-    for (const line of lines) expect(codePoints(line)).toBeLessThanOrEqual(60);
+    for (const line of lines) expect(codePoints(line)).toBeLessThanOrEqual(52);
   });
 });
 
@@ -192,6 +216,7 @@ describe('--summary colour', () => {
     expect(out).toContain('\u001b[1mid\u001b[22m');
     expect(out).toMatch(/\u001b\[33m\d+\u001b\[39m/); // warnings in yellow
     expect(out).toMatch(/\u001b\[34m\d+\u001b\[39m/); // info in blue
+    expect(out).toMatch(/\u001b\[2m0\u001b\[22m\u001b\[2m\/\u001b\[22m\u001b\[33m7\u001b\[39m/); // "0/7": zero and slash dim, 7 warnings yellow
     expect(out).not.toMatch(/\u001b\[(31|90)m(id|─| )/); // cli-table3's red head and grey border
     const plain = out.replace(/\u001b\[[0-9;]*m/g, '');
     expect(plain).toBe(summary(ALL, 80));
@@ -266,7 +291,9 @@ describe('SummaryReporter', () => {
       for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(width);
       const table = parseTable(lines);
       expect(table.rows.map((r) => Number(r.cells.id))).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      expect(table.rows.filter((r) => r.cells.err === '1')).toHaveLength(8);
+      const anomalies = anomaliesHeader(table.headers) ?? '';
+      expect(table.rows.filter((r) => r.cells[anomalies] === '1/1/0')).toHaveLength(8);
+      expect(table.rows.filter((r) => r.cells[anomalies] === '0/0/0')).toHaveLength(52);
       expect(lines.join('\n')).toContain('Total: 60 connections');
     });
   }

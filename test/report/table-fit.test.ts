@@ -21,6 +21,25 @@ describe('fitColumns', () => {
     expect(layout.widths).toEqual([20, 10, undefined, 10]);
   });
 
+  it('drops a column only when short headers and cheap shortening cannot make room', () => {
+    const header = (natural: number, abbreviated: number, dropOrder?: number): ColumnNeeds =>
+      ({ ...fixed(abbreviated, dropOrder), natural, abbreviated });
+    // "packets" (7) → "pkts" (4), "duration" (8) → "time" (5): 7 + 8 + 10 + 4 = 29 > 26, short enough at 23.
+    expect(fitColumns([header(7, 4, 2), header(8, 5, 3), fixed(10, 1)], 26, 2).widths).toEqual([7, 5, 10]);
+    expect(fitColumns([header(7, 4, 2), header(8, 5, 3), fixed(10, 1)], 23, 2).widths).toEqual([4, 5, 10]);
+    expect(fitColumns([header(7, 4, 2), header(8, 5, 3), fixed(10, 1)], 22, 2).widths).toEqual([7, 8, undefined]);
+  });
+
+  it('shortens the header that alone is enough and saves least; else the one that saves most', () => {
+    const header = (natural: number, abbreviated: number): ColumnNeeds => ({ ...fixed(abbreviated), natural, abbreviated });
+    const columns = [header(7, 4), header(8, 5), header(19, 18), header(15, 5)];
+    // Over by 1: only "final client/server" → "final c/s". Over by 11: "e/w/i" (10), then 1 more.
+    // Over by 12: "e/w/i", then 2 more, which "final c/s" alone cannot give: "time", the later of two 3s.
+    expect(fitColumns(columns, 7 + 8 + 19 + 15 + 6 - 1, 2).widths).toEqual([7, 8, 18, 15]);
+    expect(fitColumns(columns, 7 + 8 + 19 + 15 + 6 - 11, 2).widths).toEqual([7, 8, 18, 5]);
+    expect(fitColumns(columns, 7 + 8 + 19 + 15 + 6 - 12, 2).widths).toEqual([7, 5, 19, 5]);
+  });
+
   it('then wraps, the column with the most room first and only as far as needed', () => {
     const layout = fitColumns([{ natural: 18, softMin: 18, hardMin: 9 }, { natural: 15, softMin: 15, hardMin: 9 }, fixed(10, 1)], 30, 2);
     expect(layout.widths).toEqual([13, 15, undefined]);
@@ -64,6 +83,13 @@ describe('wrapAt', () => {
     expect(final.fit('TIME_WAIT / CLOSED', 17)).toBe('TIME_WAIT /\nCLOSED');
     expect(final.wrappedMin('TIME_WAIT* / CLOSED*')).toBe(12);
     expect(kind.fit('previous-segment-not-captured', 17)).toBe('previous-segment-\nnot-captured');
+  });
+
+  it('wraps compact final states after the slash', () => {
+    const compact = wrapAt('/');
+    expect(compact.fit('TIME_WAIT*/CLOSED*', 18)).toBe('TIME_WAIT*/CLOSED*');
+    expect(compact.fit('TIME_WAIT*/CLOSED*', 17)).toBe('TIME_WAIT*/\nCLOSED*');
+    expect(compact.wrappedMin('CLOSE_WAIT/FIN_WAIT_2')).toBe(11);
   });
 
   it('wraps each line of a multi-line text on its own', () => {
