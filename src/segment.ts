@@ -84,6 +84,11 @@ export interface Segment {
   bytes?: Uint8Array;
   payloadOffset?: number;
   payloadCaptured?: number;
+  /**
+   * Ones'-complement sum of the whole payload (RFC 1071), when all of it was captured: two
+   * copies of the same bytes have the same sum.
+   */
+  payloadSum?: number;
 }
 
 /** Seconds as one double, for display and JSON (loses sub-microsecond precision on epoch times). */

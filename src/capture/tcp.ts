@@ -25,10 +25,15 @@ export function decodeTcp(buf: Buffer, net: NetworkLayer, frame: number, sec: nu
   if (headerLength < 20 || headerLength > length) return SKIP_BAD_TCP;
   const truncated = end < segmentEnd;
   let checksum: ChecksumStatus = 'unknown';
+  const payloadStart = start + headerLength;
+  // The payload's own sum (its fingerprint for comparing a resend with the first copy) comes
+  // free with the checksum: the segment is summed in two parts instead of one.
+  let payloadSum: number | undefined;
+  if (!truncated && payloadStart < segmentEnd) payloadSum = onesComplementSum(buf, payloadStart, segmentEnd, 0);
   if (!truncated && !net.fragment && net.addressSum >= 0) {
     // Pseudo-header: addresses, protocol, TCP length (RFC 9293 §3.1; RFC 8200 §8.1 for IPv6).
     const pseudo = net.addressSum + PROTO_TCP + (length & 0xffff) + Math.floor(length / 65536);
-    checksum = onesComplementSum(buf, start, segmentEnd, pseudo) === 0xffff ? 'ok' : 'bad';
+    checksum = onesComplementSum(buf, start, payloadStart, pseudo + (payloadSum ?? 0)) === 0xffff ? 'ok' : 'bad';
   }
   const seg: Segment = {
     frame,
@@ -52,8 +57,9 @@ export function decodeTcp(buf: Buffer, net: NetworkLayer, frame: number, sec: nu
     ipId: net.ipId < 0 ? undefined : net.ipId,
     checksumField: u16(buf, start + 16),
     bytes: buf,
-    payloadOffset: start + headerLength,
-    payloadCaptured: end > start + headerLength ? end - start - headerLength : 0,
+    payloadOffset: payloadStart,
+    payloadCaptured: end > payloadStart ? end - payloadStart : 0,
+    payloadSum,
   };
   if (net.fragment) seg.ipFragment = true;
   return seg;

@@ -12,7 +12,7 @@ import {
   type DirectionState,
   type Gap,
 } from './direction.js';
-import { SentPayloads } from './sent-payloads.js';
+import { SentPayloads, type Payload } from './sent-payloads.js';
 import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq.js';
 
 /** Where an anomaly goes: the sender of the segment it is about, and that segment's frame and time. */
@@ -38,6 +38,7 @@ const FAST_RETRANSMIT_SECONDS = 0.02;
  * window is also at least two handshake round trips.
  */
 const FAST_RETRANSMIT_ROUND_TRIPS = 2;
+const NO_BYTES = new Uint8Array(0);
 /** RFC 7323 §2.3: a shift above 14 is treated as 14. */
 const MAX_WSCALE = 14;
 
@@ -55,6 +56,8 @@ export class SequenceAnalyzer {
   private synTime: number | undefined;
   /** SYN → handshake-completing ACK, the reordering threshold (Wireshark ts_first_rtt). */
   private handshakeRtt: number | undefined;
+  /** Reused for every segment with payload. */
+  private readonly payload: Payload = { seq: 0, len: 0, bytes: NO_BYTES, offset: 0, captured: 0, sum: undefined, frame: 0 };
 
   constructor(report: AnomalyReport) {
     this.report = report;
@@ -352,21 +355,28 @@ export class SequenceAnalyzer {
    * copy of new payload for later comparison.
    */
   private comparePayload(seg: Segment, d: DirectionState, from: Side, end: number, time: number): void {
-    const bytes = seg.bytes!;
-    const offset = seg.payloadOffset!;
-    const captured = seg.payloadCaptured!;
+    const p = this.payload;
+    p.seq = seg.seq;
+    p.len = seg.len;
+    p.bytes = seg.bytes!;
+    p.offset = seg.payloadOffset!;
+    p.captured = seg.payloadCaptured!;
+    p.sum = seg.payloadSum;
+    p.frame = seg.frame;
     if (d.payloads !== undefined && d.seen && seqLt(seg.seq, d.nxt)) {
-      const conflict = d.payloads.conflict(seg.seq, bytes, offset, captured);
+      const conflict = d.payloads.conflict(p);
       if (conflict !== undefined) {
+        const where = conflict.seq === undefined ? 'their payload checksums differ' : `first at seq ${conflict.seq}`;
         this.report('overlap-different-data', from, seg.frame, time,
-          `resends seq ${seg.seq}–${(end - 1) >>> 0} with different bytes from the copy in frame ${conflict.frame}, first at seq ${conflict.seq}: the receiver keeps one of them, a monitor may keep the other`,
-          { seq: seg.seq, end, earlierFrame: conflict.frame, firstDifferent: conflict.seq });
+          `resends seq ${seg.seq}–${(end - 1) >>> 0} with different bytes from the copy in frame ${conflict.frame} (${where}): the receiver keeps one of them, a monitor may keep the other`,
+          { seq: seg.seq, end, earlierFrame: conflict.frame, ...(conflict.seq === undefined ? {} : { firstDifferent: conflict.seq }) });
       }
     }
     if (!d.seen || seqGt(end, d.nxt)) {
       d.payloads ??= new SentPayloads();
-      d.payloads.remember(seg.seq, bytes, offset, captured, seg.frame);
+      d.payloads.remember(p);
     }
+    p.bytes = NO_BYTES; // the reader's buffer must not be kept alive by this connection
   }
 
   /** Bytes [d.nxt, seq) are missing: remember the hole until it is explained. */

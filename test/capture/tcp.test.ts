@@ -47,6 +47,7 @@ describe('TCP header', () => {
       seqRelative: false,
       ipId: expect.any(Number),
       checksumField: expect.any(Number),
+      payloadSum: 0x6161 * 100 % 0xffff, // 100 words 0x6161, folded (RFC 1071)
       payload: '61'.repeat(200),
     });
   });
