@@ -96,7 +96,10 @@ export async function main(argv: string[]): Promise<number> {
       : opts.format === 'ndjson' ? new NdjsonReporter(out)
         : opts.summary === true ? new SummaryReporter(out, { chalk, width: decideWidth(process.env, process.stdout) })
           : opts.ladder === true ? new LadderReporter(out, { chalk, full: opts.full === true, width: decideWidth(process.env, process.stdout), ascii: prefersAscii(process.env) })
-            : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
+            : new TextReporter(out, {
+              chalk, live: anyLive, quiet: opts.quiet === true, explain: opts.explain === true,
+              width: decideWidth(process.env, process.stdout), mslSeconds: opts.msl,
+            });
   const connections: ConnectionFilter = { ids: opts.conn, hosts: opts.host, ports: opts.port };
   const events: EventFilter = { only: opts.only, minSeverity: opts.minSeverity };
   const reporter = new FilteringReporter(shown, connections, events);

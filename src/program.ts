@@ -22,6 +22,7 @@ export interface CliOptions {
   summary?: boolean;
   ladder?: boolean;
   full?: boolean;
+  explain?: boolean;
 }
 
 const EXAMPLES = `
@@ -105,7 +106,8 @@ export function buildProgram(ver: string): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'ndjson']).default('text'))
     .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)
-    .option('-q, --quiet', 'only anomalies and final states')
+    .option('-q, --quiet', 'only anomalies and final states, one line each')
+    .option('--explain', 'end the report with teaching notes on what the capture shows (the handshake, why closing takes four segments, TIME_WAIT, resets, each anomaly kind seen)')
     .option('--conn <ids>', 'only these connections, by the ids the report gives them (e.g. 3 or 1,4-7)', parseIds)
     .option('--host <addr>', 'only connections with this address at either end (repeatable, or comma-separated)', collectHosts)
     .option('--port <ports>', 'only connections with this port at either end (e.g. 443 or 80,8080)', parsePorts)
@@ -129,6 +131,9 @@ export function optionConflict(opts: CliOptions): string | undefined {
   if (opts.ladder === true && opts.format !== 'text') return `--ladder draws text; it cannot be combined with --format ${opts.format}`;
   if (opts.full === true && opts.ladder !== true) return '--full only applies to --ladder';
   if (opts.ladder === true && opts.quiet === true) return '--quiet does not apply to --ladder';
+  if (opts.explain === true && (opts.format !== 'text' || opts.summary === true || opts.ladder === true || opts.quiet === true)) {
+    return '--explain adds notes to the default text report; it cannot be combined with --format json/ndjson, --summary, --ladder or -q';
+  }
   if (opts.summary === true && opts.format !== 'text') return `--summary is a text table; --format ${opts.format} already has a summary`;
   if (opts.summary === true && opts.ladder === true) return '--summary and --ladder are two different views: choose one';
   return undefined;
