@@ -50,4 +50,31 @@ describe('live input on a pipe', () => {
     expect(code).toBe(0);
     expect(out).toContain('final: client TIME_WAIT, server CLOSED');
   });
+
+  it('--format ndjson writes each event line as soon as it is known, and no prose or colour', async () => {
+    const { header, records } = pcapRecords(readFileSync(join(root, 'fixtures', 'http-client-close.pcap')));
+    const child = spawn(process.execPath, [bin, '--format', 'ndjson', '-'], { env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '3' } });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      out += d;
+    });
+    const lines = (): { type: string; to?: string }[] => out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { type: string; to?: string });
+    const waitFor = async (test: () => boolean, what: string): Promise<void> => {
+      const deadline = Date.now() + 5000;
+      while (!test()) {
+        if (Date.now() > deadline) throw new Error(`no ${what} within 5 s; got:\n${out}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    child.stdin.write(header);
+    child.stdin.write(records[0]);
+    await waitFor(() => lines().some((e) => e.type === 'transition' && e.to === 'SYN_SENT'), 'SYN_SENT transition');
+    expect(lines().map((e) => e.type)).toEqual(['connection', 'transition']);
+    for (const r of records.slice(1)) child.stdin.write(r);
+    child.stdin.end();
+    expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(0);
+    expect(out).not.toMatch(/\u001b\[/);
+    expect(lines().at(-1)?.type).toBe('summary');
+  });
 });
