@@ -44,6 +44,7 @@ export class TextReporter implements Reporter {
   /** Live mode: start time and the kinds already explained, per open connection. */
   private readonly live = new Map<number, { start: number; explained: Set<string> }>();
   private connectionsInInput = 0;
+  private inputsBegun = 0;
   private readonly seen: Sightings = noSightings();
   private readonly kindsSeen = new Set<string>();
   /** Frame of each open connection's side's FIN_WAIT_1 → FIN_WAIT_2. */
@@ -56,6 +57,7 @@ export class TextReporter implements Reporter {
   }
 
   beginInput(_name: string): void {
+    if (this.inputsBegun++ > 0) this.out('\n');
     this.connectionsInInput = 0;
     this.collector = new ConnectionCollector((rec) => this.printConnection(rec));
   }

@@ -7,27 +7,37 @@ export function wrapText(text: string, width: number, indent: number, firstUsed 
   return wrapUnits(text.split(' '), ' ', width, indent, firstUsed);
 }
 
-/** Like wrapText, for units that must stay whole ("6 packets, 42 B"), joined by `separator`. */
+/**
+ * Like wrapText, for units that should stay whole ("6 packets, 42 B"), joined by
+ * `separator`; a unit longer than a whole line is broken at its spaces after all.
+ */
 export function wrapUnits(units: string[], separator: string, width: number, indent: number, firstUsed = indent): string[] {
   const lines: string[] = [];
   let line = '';
   let used = firstUsed;
-  const gap = [...separator].length;
-  for (const word of units) {
-    if (word === '') continue;
-    const wordWidth = [...word].length;
-    if (line !== '' && used + gap + wordWidth > width) {
-      lines.push(separator === ' ' ? line : `${line}${separator.trimEnd()}`);
-      line = '';
-      used = indent;
-    }
-    if (line !== '') {
-      line += separator;
-      used += gap;
-    }
-    line += word;
-    used += wordWidth;
+  for (const unit of units) {
+    if (unit === '') continue;
+    const words = separator !== ' ' && columns(unit) > width - indent ? unit.split(' ') : [unit];
+    words.forEach((word, k) => {
+      const join = k === 0 ? separator : ' ';
+      const wordWidth = columns(word);
+      if (line !== '' && used + join.length + wordWidth > width) {
+        lines.push(k === 0 ? `${line}${separator.trimEnd()}` : line);
+        line = '';
+        used = indent;
+      }
+      if (line !== '') {
+        line += join;
+        used += join.length;
+      }
+      line += word;
+      used += wordWidth;
+    });
   }
   lines.push(line);
   return lines;
+}
+
+function columns(text: string): number {
+  return [...text].length;
 }

@@ -163,8 +163,12 @@ export class SequenceAnalyzer {
           `answers the zero-window probe: still ack ${seg.ack}, window still 0`, { ack: seg.ack });
       } else if (seg.win !== 0) {
         d.dupAcks++;
+        // RFC 5681 §2 counts a duplicate ACK as a loss signal only while data is outstanding.
+        const outstanding = p.seen && seqGt(p.nxt, seg.ack);
         this.report('duplicate-ack', from, seg.frame, time,
-          `duplicate ACK #${d.dupAcks} of ${seg.ack}: the receiver got something out of order and is still waiting for seq ${seg.ack}`,
+          outstanding
+            ? `duplicate ACK #${d.dupAcks} of ${seg.ack}: the receiver got something out of order and is still waiting for seq ${seg.ack}`
+            : `duplicate ACK #${d.dupAcks} of ${seg.ack} with nothing outstanding: the answer to a segment received twice (a resent SYN-ACK or FIN) or a challenge ACK (RFC 5961), not a sign of loss`,
           { ack: seg.ack, count: d.dupAcks });
       }
     }

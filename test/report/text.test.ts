@@ -28,6 +28,7 @@ const CASES: [string, string[]][] = [
   ['refused.explain.txt', ['--explain', 'fixtures/refused.pcap']],
   ['loss-switch.quiet.txt', ['-q', 'fixtures/anomalies/loss-switch.pcap']],
   ['multi.quiet.txt', ['-q', 'fixtures/multi.pcap']],
+  ['two-inputs.txt', ['fixtures/anomalies/midstream.pcap', 'fixtures/anomalies/synack-retransmission.pcap']],
 ];
 
 describe('the text report, golden outputs', () => {
