@@ -1,23 +1,24 @@
 import { FIN, SYN, type Segment } from '../segment.js';
+import { seqGe } from './seq.js';
 
-/** Segments remembered per direction (tcptrace SEGS_TO_REMEMBER). */
+/** Segments remembered per direction (tcptrace SEGS_TO_REMEMBER); a power of two. */
 const REMEMBERED = 8;
 /** Without an IP ID to go by, a copy this close to the original can only be the capture's own. */
 const NO_ID_SECONDS = 0.001;
 /** A mirror or a second interface records its copy at once; the same ID much later is a crafted or replayed packet. */
 const SAME_ID_SECONDS = 1;
 
-const ID = 0;
-const SEQ = 1;
-const ACK = 2;
-const LEN_FLAGS = 3;
-const WIN = 4;
-const TSVAL = 5;
-const TIME = 6;
-const FRAME = 7;
-const PEER_PACKETS = 8;
-const CHECKSUM = 9;
-const FIELDS = 10;
+const SEQ = 0;
+const ACK = 1;
+/** IPv4 ID and TCP checksum field: id × 2^16 + checksum (-1 for none). */
+const ID_CHECKSUM = 2;
+/** Length, window and flags: len × 2^26 + win × 2^10 + flags. */
+const SHAPE = 3;
+const TSVAL = 4;
+const TIME = 5;
+const FRAME = 6;
+const PEER_PACKETS = 7;
+const FIELDS = 8;
 const SYN_OR_FIN = SYN | FIN;
 
 /** The original of a capture duplicate. */
@@ -40,39 +41,43 @@ export interface DuplicateOf {
 export class CaptureDuplicates {
   private readonly ring = new Float64Array(REMEMBERED * FIELDS).fill(-1);
   private next = 0;
+  /** End of the highest data seen: data starting there or later is new, never a copy. */
+  private dataEnd = 0;
+  private dataSeen = false;
 
   /** The earlier copy of this segment, or undefined (then the segment is remembered). */
   check(seg: Segment, time: number, peerPackets: number): DuplicateOf | undefined {
     const id = seg.ipId ?? 0;
-    const lenFlags = seg.len * 1024 + seg.flags;
-    const tsval = seg.options?.tsval ?? -1;
-    const checksum = seg.checksumField ?? -1;
+    const idChecksum = id * 65536 + (seg.checksumField ?? 65535);
+    const shape = seg.len * 67108864 + seg.win * 1024 + seg.flags;
     const ring = this.ring;
-    for (let i = 0; i < REMEMBERED; i++) {
+    const fresh = seg.len > 0 && (!this.dataSeen || seqGe(seg.seq, this.dataEnd));
+    if (seg.len > 0 && (fresh || !this.dataSeen)) {
+      this.dataSeen = true;
+      this.dataEnd = (seg.seq + seg.len) >>> 0;
+    }
+    for (let i = 0; i < REMEMBERED && !fresh; i++) {
       const at = i * FIELDS;
-      if (ring[at + SEQ] !== seg.seq || ring[at + ACK] !== seg.ack || ring[at + LEN_FLAGS] !== lenFlags || ring[at + ID] !== id ||
-        ring[at + CHECKSUM] !== checksum) continue;
-      const gap = time - ring[at + TIME]!;
-      const known = seg.timeUnknown !== true;
+      if (ring[at + SEQ] !== seg.seq || ring[at + ACK] !== seg.ack || ring[at + SHAPE] !== shape || ring[at + ID_CHECKSUM] !== idChecksum) continue;
       // Every real resend answers a timer or the peer's ACKs; a copy has nothing from the peer in between.
       if (ring[at + PEER_PACKETS] !== peerPackets) continue;
+      const gap = time - ring[at + TIME]!;
+      const known = seg.timeUnknown !== true;
       const byId = id !== 0 && (!known || gap <= SAME_ID_SECONDS);
-      const byHeader = known && (seg.len > 0 || (seg.flags & SYN_OR_FIN) !== 0) && ring[at + WIN] === seg.win && ring[at + TSVAL] === tsval &&
+      const byHeader = known && (seg.len > 0 || (seg.flags & SYN_OR_FIN) !== 0) && ring[at + TSVAL] === (seg.options?.tsval ?? -1) &&
         gap <= NO_ID_SECONDS;
       if (byId || byHeader) return { frame: ring[at + FRAME]!, ipId: seg.ipId };
     }
     const at = this.next * FIELDS;
-    ring[at + ID] = id;
     ring[at + SEQ] = seg.seq;
     ring[at + ACK] = seg.ack;
-    ring[at + LEN_FLAGS] = lenFlags;
-    ring[at + WIN] = seg.win;
-    ring[at + TSVAL] = tsval;
+    ring[at + ID_CHECKSUM] = idChecksum;
+    ring[at + SHAPE] = shape;
+    ring[at + TSVAL] = seg.options?.tsval ?? -1;
     ring[at + TIME] = time;
     ring[at + FRAME] = seg.frame;
     ring[at + PEER_PACKETS] = peerPackets;
-    ring[at + CHECKSUM] = checksum;
-    this.next = (this.next + 1) % REMEMBERED;
+    this.next = (this.next + 1) & (REMEMBERED - 1);
     return undefined;
   }
 }

@@ -43,7 +43,8 @@ export class ConnectionTracker {
   /** The latest RST, until its receiver is seen sending again or it is reported as ignored. */
   private rst: { from: Side; frame: number; time: number; accepted: boolean } | undefined;
   private ended = false;
-  private readonly duplicates: Record<Side, CaptureDuplicates> = { client: new CaptureDuplicates(), server: new CaptureDuplicates() };
+  private readonly clientCopies = new CaptureDuplicates();
+  private readonly serverCopies = new CaptureDuplicates();
 
   constructor(id: number, opening: Opening, time: number, emit: EventSink, opts: TrackerOptions) {
     this.id = id;
@@ -91,7 +92,7 @@ export class ConnectionTracker {
     const b = this.endpoint(to);
     this.last = time;
     a.packets++;
-    const original = this.duplicates[from].check(seg, time, b.packets);
+    const original = (from === 'client' ? this.clientCopies : this.serverCopies).check(seg, time, b.packets);
     if (original !== undefined) {
       // The same packet recorded twice: nothing happened on the wire, so nothing is tracked.
       const id = original.ipId === undefined || original.ipId === 0 ? 'the same header' : `the same IP ID ${original.ipId}`;
@@ -106,9 +107,11 @@ export class ConnectionTracker {
         'the capture starts inside this connection (no SYN seen): both sides are assumed ESTABLISHED and the roles are guessed from the ports', {});
     }
     this.checkFlags(seg, from, time);
-    const tsval = seg.options?.tsval;
-    if ((seg.flags & (SYN | ACK)) === SYN && tsval !== undefined) a.synTs = { first: a.synTs?.first ?? tsval, last: tsval };
-    if (this.failsSynTimestampEcho(seg, from, time)) return;
+    if ((seg.flags & (SYN | ACK)) === SYN) {
+      const tsval = seg.options?.tsval;
+      if (tsval !== undefined) a.synTs = { first: a.synTs?.first ?? tsval, last: tsval };
+    }
+    if (b.state === 'SYN_SENT' && this.failsSynTimestampEcho(seg, from, time)) return;
     // A SYN after a RST is a new attempt, not a segment of the reset connection.
     if (this.rst?.from === from && (seg.flags & (SYN | ACK)) === SYN) this.rst = undefined; // its new attempt
     if (this.rst !== undefined && !(seg.flags & (RST | SYN))) {
