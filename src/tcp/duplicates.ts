@@ -1,5 +1,5 @@
-import { FIN, SYN, type Segment } from '../segment.js';
-import { seqGe } from './seq.js';
+import { ACK as ACK_FLAG, FIN, SYN, type Segment } from '../segment.js';
+import { seqGe, seqGt } from './seq.js';
 
 /** Segments remembered per direction (tcptrace SEGS_TO_REMEMBER); a power of two. */
 const REMEMBERED = 8;
@@ -44,6 +44,9 @@ export class CaptureDuplicates {
   /** End of the highest data seen: data starting there or later is new, never a copy. */
   private dataEnd = 0;
   private dataSeen = false;
+  /** Highest ack seen: a segment acknowledging more than any before is new, never a copy. */
+  private highestAck = 0;
+  private ackSeen = false;
 
   /** The earlier copy of this segment, or undefined (then the segment is remembered). */
   check(seg: Segment, time: number, peerPackets: number): DuplicateOf | undefined {
@@ -51,10 +54,15 @@ export class CaptureDuplicates {
     const idChecksum = id * 65536 + (seg.checksumField ?? 65535);
     const shape = seg.len * 67108864 + seg.win * 1024 + seg.flags;
     const ring = this.ring;
-    const fresh = seg.len > 0 && (!this.dataSeen || seqGe(seg.seq, this.dataEnd));
-    if (seg.len > 0 && (fresh || !this.dataSeen)) {
+    let fresh = seg.len > 0 && (!this.dataSeen || seqGe(seg.seq, this.dataEnd));
+    if (fresh) {
       this.dataSeen = true;
       this.dataEnd = (seg.seq + seg.len) >>> 0;
+    }
+    if ((seg.flags & ACK_FLAG) !== 0 && (!this.ackSeen || seqGt(seg.ack, this.highestAck))) {
+      fresh = this.ackSeen || fresh;
+      this.ackSeen = true;
+      this.highestAck = seg.ack;
     }
     for (let i = 0; i < REMEMBERED && !fresh; i++) {
       const at = i * FIELDS;
