@@ -2,6 +2,7 @@ import { createReadStream, fstatSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Chalk } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { SegmentEvent } from './events.js';
 import { analyseInput, type InputFormatChoice } from './pipeline.js';
 import { decideColorLevel } from './report/color.js';
 import { JsonReporter, NdjsonReporter } from './report/json.js';
@@ -17,11 +18,20 @@ interface CliOptions {
   inputFormat: InputFormatChoice;
   color?: boolean;
   quiet?: boolean;
+  explain?: boolean;
+  width?: number;
 }
+
+/** Wrapping width when standard output is not a terminal (or does not say its width). */
+const DEFAULT_WIDTH = 80;
+const MIN_WIDTH = 40;
 
 const EXAMPLES = `
 Examples:
   $ tcptrace-explain capture.pcap                 explain every TCP connection in a capture
+  $ tcptrace-explain --explain capture.pcap       the same, ending with why TCP behaves so
+  $ tcptrace-explain -q capture.pcap | grep WARNING
+                                                  one line per anomaly and per connection
   $ tcptrace-explain --format json capture.pcapng > report.json
   $ sudo tcpdump -U -w - -i eth0 'tcp port 443' | tcptrace-explain -
                                                   live: each transition printed as it happens
@@ -43,6 +53,12 @@ function parseSeconds(value: string): number {
   return n;
 }
 
+function parseWidth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < MIN_WIDTH) throw new InvalidArgumentError(`expected a whole number of columns ≥ ${MIN_WIDTH}`);
+  return n;
+}
+
 function buildProgram(ver: string): Command {
   return new Command()
     .name('tcptrace-explain')
@@ -51,7 +67,9 @@ function buildProgram(ver: string): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'ndjson']).default('text'))
     .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)
-    .option('-q, --quiet', 'only anomalies and final states')
+    .option('-q, --quiet', 'only anomalies (one line each) and each connection\'s final states')
+    .option('--explain', 'end the text report with notes on the TCP behind it: why SYN and FIN take a sequence number, why closing takes four segments, TIME_WAIT and 2×MSL, resets…, and each anomaly kind seen in full')
+    .option('--width <columns>', `wrap text to this many columns (default: the terminal's width, ${DEFAULT_WIDTH} when not a terminal)`, parseWidth)
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .version(ver, '-V, --version')
@@ -76,6 +94,12 @@ function openInput(name: string): { stream: Readable; label: string } {
   return { stream: createReadStream(name, { highWaterMark: 1 << 20 }), label: name };
 }
 
+/** The terminal's width, or DEFAULT_WIDTH when standard output is not a terminal. */
+function terminalWidth(): number {
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return columns !== undefined && columns >= MIN_WIDTH ? columns : DEFAULT_WIDTH;
+}
+
 /** Standard input redirected from a regular file is not live; a pipe or a terminal is. */
 function stdinIsFile(): boolean {
   try {
@@ -98,6 +122,10 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const opts = program.opts<CliOptions>();
+  if (opts.explain === true && opts.format !== 'text') {
+    process.stderr.write(`tcptrace-explain: --explain adds notes to the text report; it cannot be used with --format ${opts.format}\n`);
+    return EXIT_INPUT_OR_USAGE;
+  }
   let inputs = program.args;
   if (inputs.length === 0) {
     if (process.stdin.isTTY) {
@@ -114,7 +142,14 @@ export async function main(argv: string[]): Promise<number> {
   const reporter: Reporter =
     opts.format === 'json' ? new JsonReporter(out, ver)
       : opts.format === 'ndjson' ? new NdjsonReporter(out)
-        : new TextReporter(out, { chalk, live: anyLive, quiet: opts.quiet === true });
+        : new TextReporter(out, {
+          chalk,
+          live: anyLive,
+          quiet: opts.quiet === true,
+          explain: opts.explain === true,
+          width: opts.width ?? terminalWidth(),
+          mslSeconds: opts.msl,
+        });
 
   let status = EXIT_OK;
   const warn = (message: string): void => {
@@ -126,6 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     const report = await analyseInput(input.label, input.stream, { mslSeconds: opts.msl, inputFormat: opts.inputFormat }, {
       event: (e) => reporter.event(e),
       warning: warn,
+      ...(reporter.segment === undefined ? {} : { segment: (e: SegmentEvent) => reporter.segment?.(e) }),
     });
     reporter.endInput(report);
     if (report.error !== undefined) {

@@ -1,8 +1,14 @@
 import type { ChalkInstance } from 'chalk';
-import type { AnomalyEvent, ConnectionEvent, Endpoint, Side, TrackerEvent, TransitionEvent } from '../events.js';
+import type { AnomalyEvent, ConnectionEvent, SegmentEvent, TrackerEvent } from '../events.js';
+import { teachingNotes, type TeachingTopic } from '../explain/teaching.js';
+import { topicsOfAnomaly, topicsOfTransition } from '../explain/topics.js';
 import type { InputReport } from '../pipeline.js';
+import { AnomalyFolder, type AnomalyPlacement } from './anomaly-fold.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
+import { HalfCloseWatch } from './half-close.js';
+import { renderTeaching } from './notes-text.js';
 import type { Output, Reporter } from './reporter.js';
+import { TextLines } from './text-lines.js';
 
 export interface TextOptions {
   chalk: ChalkInstance;
@@ -10,20 +16,49 @@ export interface TextOptions {
   live: boolean;
   /** Only anomalies and final states. */
   quiet: boolean;
+  /** End the report with the teaching notes relevant to what it showed. */
+  explain: boolean;
+  /** Columns to wrap to. */
+  width: number;
+  /** Maximum segment lifetime the tracker used, for the TIME_WAIT note. */
+  mslSeconds: number;
 }
 
-/** The default human report: per connection, each side's transitions with frame, time and reason. */
+/** What a live connection needs until its end. */
+interface LiveConnection {
+  opened: ConnectionEvent;
+  start: number;
+  folder: AnomalyFolder;
+}
+
+/** One line group of a connection's timeline, before it is rendered. */
+type TimelineItem =
+  | { frame: number; rank: 0 | 1; render: () => string[] }
+  | { frame: number; rank: 2; anomaly: AnomalyEvent };
+
+/**
+ * The default human report, a teacher's account of each connection: a heading (endpoints,
+ * roles, duration, packets and bytes each way, final states), then the timeline of both
+ * sides' transitions in words with the anomalies where they happen. `-q` keeps only the
+ * anomalies and final states, one line each; `--explain` ends the report with the notes
+ * that explain what it showed.
+ */
 export class TextReporter implements Reporter {
   private readonly out: Output;
   private readonly opts: TextOptions;
+  private readonly lines: TextLines;
   private collector: ConnectionCollector | undefined;
-  /** Live mode: start time of each open connection, for relative times. */
-  private readonly liveStarts = new Map<number, number>();
+  private readonly halfClose = new HalfCloseWatch();
+  private readonly live = new Map<number, LiveConnection>();
   private connectionsInInput = 0;
+  /** For --explain: what the whole report showed, and the anomaly kinds in order of appearance. */
+  private readonly topics = new Set<TeachingTopic>();
+  private readonly kinds = new Set<string>();
 
   constructor(out: Output, opts: TextOptions) {
     this.out = out;
     this.opts = opts;
+    this.lines = new TextLines(opts.chalk, opts.width);
   }
 
   beginInput(_name: string): void {
@@ -32,95 +67,136 @@ export class TextReporter implements Reporter {
   }
 
   event(e: TrackerEvent): void {
+    this.learn(e);
     if (e.type === 'connection') this.connectionsInInput++;
-    if (!this.opts.live) {
-      this.collector?.event(e);
-      return;
-    }
-    switch (e.type) {
-      case 'connection':
-        this.liveStarts.set(e.conn, e.time);
-        this.out(`${this.heading(e)}\n`);
-        break;
-      case 'transition':
-        if (!this.opts.quiet) this.out(`${this.tag(e.conn)}${this.transitionLine(e, this.liveStarts.get(e.conn) ?? e.time)}\n`);
-        break;
-      case 'anomaly':
-        this.out(`${this.tag(e.conn)}${this.anomalyLine(e, this.liveStarts.get(e.conn) ?? e.time)}\n`);
-        break;
-      case 'end':
-        this.liveStarts.delete(e.conn);
-        this.out(`${this.tag(e.conn)}${this.finalLine(e.final, e.assumed)}\n`);
-        break;
-    }
+    if (e.type === 'transition') this.halfClose.transition(e);
+    if (this.opts.live) this.printLive(e);
+    else this.collector?.event(e);
+  }
+
+  segment(s: SegmentEvent): void {
+    const first = this.halfClose.segment(s);
+    if (first === undefined) return;
+    this.topics.add('half-close');
+    const conn = this.live.get(s.conn);
+    if (conn !== undefined && !this.opts.quiet) this.write(this.tagged(s.conn, this.liveLines(s.conn).halfClose(first, conn.start, false)));
   }
 
   endInput(report: InputReport): void {
-    const c = this.opts.chalk;
     const s = report.stats;
     if (s === undefined) return;
     const skipped = s.skipped === 0 ? '' : `, ${s.skipped} skipped (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
     const conns = `${this.connectionsInInput} TCP connection${this.connectionsInInput === 1 ? '' : 's'}`;
-    this.out(c.dim(`${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ${s.tcpSegments} TCP segments${skipped}; ${conns}`) + '\n');
+    this.write([this.opts.chalk.dim(`${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ${s.tcpSegments} TCP segments${skipped}; ${conns}`)]);
   }
 
-  finish(): void {}
+  finish(): void {
+    if (!this.opts.explain) return;
+    const notes = teachingNotes({ mslSeconds: this.opts.mslSeconds, topics: this.topics });
+    const lines = renderTeaching(notes, [...this.kinds], this.opts.chalk, this.opts.width);
+    if (lines.length > 0) this.write(['', ...lines]);
+  }
+
+  /** Notes what the report showed, for --explain. */
+  private learn(e: TrackerEvent): void {
+    if (e.type === 'transition') for (const t of topicsOfTransition(e.step, e.to)) this.topics.add(t);
+    if (e.type === 'anomaly') {
+      this.kinds.add(e.kind);
+      for (const t of topicsOfAnomaly(e.kind)) this.topics.add(t);
+    }
+    if (e.type === 'end' && e.assumed) this.topics.add('midstream');
+  }
 
   private printConnection(rec: ConnectionRecord): void {
+    const halfClose = this.halfClose.take(rec.opened.conn);
     const start = rec.opened.time;
-    const lines: string[] = [this.heading(rec.opened)];
-    const byFrame = [...rec.transitions.map((t) => ({ frame: t.frame, line: this.transitionLine(t, start), quietOk: false })),
-      ...rec.anomalies.map((a) => ({ frame: a.frame, line: this.anomalyLine(a, start), quietOk: true }))];
-    byFrame.sort((x, y) => x.frame - y.frame); // stable: transitions before anomalies of the same frame
-    for (const item of byFrame) if (!this.opts.quiet || item.quietOk) lines.push(`  ${item.line}`);
-    const e = rec.ended;
-    const dur = (e.end - e.start).toFixed(6);
-    lines.push(`  ${this.finalLine(e.final, e.assumed)}`);
-    lines.push(this.opts.chalk.dim(`  ${e.packets.client + e.packets.server} packets (client ${e.packets.client}, server ${e.packets.server}), ` +
-      `payload bytes client→server ${e.bytes.client}, server→client ${e.bytes.server}, ${dur} s`));
-    this.out(`${lines.join('\n')}\n\n`);
+    if (this.opts.quiet) {
+      const anomalies = [...rec.anomalies].sort((x, y) => x.frame - y.frame);
+      this.write([...anomalies.map((a) => this.lines.quietAnomaly(a, start)), this.lines.quietFinal(rec.opened, rec.ended)]);
+      return;
+    }
+    const items: TimelineItem[] = [
+      ...rec.transitions.map((t): TimelineItem => ({ frame: t.frame, rank: 0, render: () => this.lines.transition(t, start) })),
+      ...halfClose.map((d): TimelineItem => ({ frame: d.firstFrame, rank: 1, render: () => this.lines.halfClose(d, start, true) })),
+      ...rec.anomalies.map((a): TimelineItem => ({ frame: a.frame, rank: 2, anomaly: a })),
+    ];
+    items.sort((x, y) => x.frame - y.frame || x.rank - y.rank); // stable: capture order within a rank
+    // Placed in the order shown, rendered after: a folded run's count is known only at the end.
+    const folder = new AnomalyFolder();
+    const placed = items.map((item) => ({ item, placement: item.rank === 2 ? folder.place(item.anomaly) : undefined }));
+    const timeline = placed.flatMap(({ item, placement }) =>
+      item.rank === 2 ? this.anomalyLines(item.anomaly, placement!, start) : item.render());
+    const heading = [this.lines.title(rec.opened), ...this.lines.roles(rec.opened), ...this.lines.totals(rec.ended)];
+    this.write([...heading, ...(timeline.length > 0 ? ['', ...timeline] : []), '']);
   }
 
-  private heading(e: ConnectionEvent): string {
-    const c = this.opts.chalk;
-    const roles = e.rolesGuessed ? c.yellow(` (roles guessed: ${e.rolesReason})`) : '';
-    return `${c.bold(`Connection ${e.conn}`)}: ${this.side('client')} ${fmtEndpoint(e.client)} → ${this.side('server')} ${fmtEndpoint(e.server)}${roles}`;
+  private anomalyLines(a: AnomalyEvent, placement: AnomalyPlacement, start: number, lines = this.lines): string[] {
+    switch (placement.as) {
+      case 'explained':
+        return lines.anomalyExplained(a, start);
+      case 'repeat':
+        return lines.anomalyRepeat(a, start);
+      case 'folded':
+        return placement.opens ? lines.folded(placement.run, a, start) : [];
+    }
   }
 
-  private tag(conn: number): string {
-    return this.opts.chalk.dim(`[${conn}] `);
+  private printLive(e: TrackerEvent): void {
+    const quiet = this.opts.quiet;
+    switch (e.type) {
+      case 'connection':
+        this.live.set(e.conn, { opened: e, start: e.time, folder: new AnomalyFolder() });
+        if (!quiet) this.write(this.tagged(e.conn, [this.lines.title(e), ...this.liveLines(e.conn).roles(e)]));
+        break;
+      case 'transition': {
+        const conn = this.live.get(e.conn);
+        if (!quiet && conn !== undefined) this.write(this.tagged(e.conn, this.liveLines(e.conn).transition(e, conn.start)));
+        break;
+      }
+      case 'anomaly': {
+        const conn = this.live.get(e.conn);
+        if (conn === undefined) break;
+        if (quiet) this.write([this.lines.quietAnomaly(e, conn.start)]);
+        else this.write(this.tagged(e.conn, this.liveFolded(e, conn)));
+        break;
+      }
+      case 'end': {
+        const conn = this.live.get(e.conn);
+        this.live.delete(e.conn);
+        this.halfClose.take(e.conn);
+        if (conn === undefined) break;
+        if (quiet) {
+          this.write([this.lines.quietFinal(conn.opened, e)]);
+        } else {
+          const folded = conn.folder.folded();
+          const note = folded.length === 0 ? [] : [`  ${this.opts.chalk.dim(`not listed one by one: ${folded.map((r) => `${r.count} ${r.kind}`).join(', ')}`)}`];
+          this.write(this.tagged(e.conn, [...note, ...this.liveLines(e.conn).liveEnd(e)]));
+        }
+        break;
+      }
+    }
   }
 
-  private transitionLine(t: TransitionEvent, start: number): string {
-    const c = this.opts.chalk;
-    const head = `${fmtRel(t.time - start)}  ${c.dim(`#${String(t.frame).padEnd(5)}`)} ${this.side(t.side)}  `;
-    const states = `${t.from.padEnd(11)} → ${c.bold(t.to.padEnd(11))}`;
-    const reason = t.inferred ? c.dim(`${t.reason} (inferred)`) : t.reason;
-    return `${head}${states} ${reason}`;
+  /** Live: a folded kind is announced once, when folding starts; its count comes with the end. */
+  private liveFolded(a: AnomalyEvent, conn: LiveConnection): string[] {
+    const placement = conn.folder.place(a);
+    const lines = this.liveLines(a.conn);
+    if (placement.as !== 'folded') return this.anomalyLines(a, placement, conn.start, lines);
+    if (!placement.opens) return [];
+    return [`${' '.repeat(2)}${this.opts.chalk.dim(`… more ${a.kind} from frame ${a.frame} on are counted, not listed (see the end of connection ${a.conn})`)}`];
   }
 
-  private anomalyLine(a: AnomalyEvent, start: number): string {
-    const c = this.opts.chalk;
-    const colour = a.severity === 'error' ? c.red : a.severity === 'warning' ? c.yellow : c.blue;
-    const head = `${fmtRel(a.time - start)}  ${c.dim(`#${String(a.frame).padEnd(5)}`)} ${this.side(a.side)}  `;
-    return `${head}${colour(`${a.severity.toUpperCase()} ${a.kind}`)}: ${a.message}`;
+  /** Live lines carry a "[id] " tag, so they wrap that much narrower. */
+  private liveLines(conn: number): TextLines {
+    return this.lines.narrower(`[${conn}] `.length);
   }
 
-  private finalLine(final: Record<Side, string>, assumed: boolean): string {
-    const note = assumed ? this.opts.chalk.dim(' (from states assumed at pickup)') : '';
-    return `final: ${this.side('client')} ${this.opts.chalk.bold(final.client)}, ${this.side('server')} ${this.opts.chalk.bold(final.server)}${note}`;
+  private tagged(conn: number, lines: string[]): string[] {
+    const tag = this.lines.tag(conn);
+    return lines.map((l) => `${tag}${l}`);
   }
 
-  private side(side: Side): string {
-    const c = this.opts.chalk;
-    return side === 'client' ? c.cyan('client') : c.magenta('server');
+  private write(lines: string[]): void {
+    this.out(`${lines.join('\n')}\n`);
   }
-}
-
-function fmtEndpoint(e: Endpoint): string {
-  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
-}
-
-function fmtRel(seconds: number): string {
-  return `+${seconds.toFixed(6)}`.padStart(12);
 }
