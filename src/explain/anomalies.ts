@@ -31,6 +31,7 @@ const HOLE_CAPTURE_DROPPED = 'The capture dropped packets (kernel buffer, a busy
 const HOLE_FILTERED = 'A capture filter removed some segments (e.g. a filter matching payload).';
 const HOLE_REAL_LOSS = 'Real loss before the capture point: a `retransmission` fills the hole later.';
 const HOLE_REORDERED = 'Reordering: an `out-of-order` segment fills it moments later.';
+const HOLE_QUICK_RESEND = 'Real loss before the capture point, resent so soon (fast retransmit, RACK) that the resend looks like reordering.';
 const SPURIOUS_CAPTURE_REORDERED = 'The capture reordered packets (several interfaces, `-i any`, multi-queue timestamps).';
 
 const CATALOGUE = {
@@ -456,7 +457,7 @@ const CATALOGUE = {
     causesWhen: {
       'capture-loss': [HOLE_CAPTURE_DROPPED, HOLE_FILTERED],
       'lost-before-capture': [HOLE_REAL_LOSS],
-      reordered: [HOLE_REORDERED],
+      reordered: [HOLE_REORDERED, HOLE_QUICK_RESEND],
     },
     check: [
       'Does the receiver acknowledge past the hole? Then it is capture loss, not network loss.',

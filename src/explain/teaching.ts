@@ -20,8 +20,8 @@ export type TeachingTopic =
 export interface TeachingNote {
   topic: TeachingTopic;
   title: string;
-  /** The RFC sections it follows. */
-  refs: string[];
+  /** The RFC sections it follows, e.g. "RFC 9293 §3.5, §3.4.1". */
+  refs: string;
   /** One short paragraph. */
   text: string;
 }
@@ -38,7 +38,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   () => ({
     topic: 'sequence-space',
     title: 'SYN and FIN each take one sequence number',
-    refs: ['RFC 9293 §3.4'],
+    refs: 'RFC 9293 §3.4',
     text:
       'Every byte of data has a sequence number, and so do two control flags: the SYN takes the number just before the first data byte, the FIN the number just after the last one. ' +
       'That is what lets them be acknowledged, and sent again if lost, exactly like data, since an ACK names the next number its sender expects. ' +
@@ -48,7 +48,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   () => ({
     topic: 'handshake',
     title: 'The three-way handshake',
-    refs: ['RFC 9293 §3.5', 'RFC 9293 §3.4.1'],
+    refs: 'RFC 9293 §3.5, §3.4.1',
     text:
       'Each side picks an initial sequence number (ISN) and must learn that the other received it. ' +
       "The client's SYN carries the client's ISN; the server's SYN-ACK acknowledges it (ack = client ISN + 1) and carries the server's ISN; the client's ACK acknowledges that one (ack = server ISN + 1). " +
@@ -58,7 +58,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   () => ({
     topic: 'refused',
     title: 'Connection refused',
-    refs: ['RFC 9293 §3.5.2', 'RFC 9293 §3.10.7.3'],
+    refs: 'RFC 9293 §3.5.2, §3.10.7.3',
     text:
       'A SYN that reaches a port where nothing listens is answered with a RST that acknowledges it (ack = ISN + 1). ' +
       "The client accepts that RST because it acknowledges its SYN; it goes from SYN_SENT back to CLOSED and its connect() fails at once with ECONNREFUSED. " +
@@ -68,7 +68,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   ({ topics }) => ({
     topic: 'close',
     title: 'Why closing takes four segments',
-    refs: ['RFC 9293 §3.6', ...(topics.has('three-segment-close') ? ['RFC 9293 §3.10.7.4'] : [])],
+    refs: topics.has('three-segment-close') ? 'RFC 9293 §3.6, §3.10.7.4' : 'RFC 9293 §3.6',
     text:
       'A connection is two byte streams, one in each direction (full duplex), and each is closed on its own. ' +
       'A FIN only means "no more data from me": its sender goes to FIN_WAIT_1, and to FIN_WAIT_2 once the FIN is acknowledged, ' +
@@ -83,7 +83,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   () => ({
     topic: 'half-close',
     title: 'Half-close: data after a FIN',
-    refs: ['RFC 9293 §3.6.1'],
+    refs: 'RFC 9293 §3.6.1',
     text:
       "In this capture a side kept sending after the other side's FIN. That is legal and intended: " +
       'the side that sent the FIN (with shutdown() for writing, say) has promised to send nothing more, but it still receives, ' +
@@ -93,7 +93,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   () => ({
     topic: 'closing',
     title: 'CLOSING: both sides closed at the same moment',
-    refs: ['RFC 9293 §3.6'],
+    refs: 'RFC 9293 §3.6',
     text:
       'CLOSING appears only in a simultaneous close: a side that has sent its FIN (FIN_WAIT_1) receives the FIN of the other side before its own FIN is acknowledged, because the two FINs crossed on the wire. ' +
       'It acknowledges the FIN it received, waits for the ACK of its own, and then goes to TIME_WAIT. ' +
@@ -102,7 +102,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   ({ mslSeconds }) => ({
     topic: 'time-wait',
     title: 'Why TIME_WAIT lasts 2×MSL',
-    refs: ['RFC 9293 §3.6', 'RFC 9293 §3.4.2'],
+    refs: 'RFC 9293 §3.6, §3.4.2',
     text:
       'The side that closes first ends in TIME_WAIT and stays there for twice the maximum segment lifetime (MSL) before it forgets the connection. There are two reasons. ' +
       'Its last ACK may be lost: the other side then sends its FIN again, and only a side that still remembers the connection can acknowledge it again instead of answering with a RST. ' +
@@ -113,7 +113,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   () => ({
     topic: 'reset',
     title: 'Resets and the exact sequence number',
-    refs: ['RFC 9293 §3.5.2', 'RFC 9293 §3.5.3', 'RFC 5961 §3.2'],
+    refs: 'RFC 9293 §3.5.2, §3.5.3; RFC 5961 §3.2',
     text:
       'A RST ends a connection at once: no FIN exchange, nothing is acknowledged, and data still in flight or not yet read is thrown away; the application sees "connection reset by peer". ' +
       'Because a forged RST could end any connection, a receiver following RFC 5961 (Linux does) accepts a RST only when its sequence number is exactly the next one it expects. ' +
@@ -122,7 +122,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
   () => ({
     topic: 'midstream',
     title: 'A capture that starts in the middle of a connection',
-    refs: ['RFC 9293 §3.5'],
+    refs: 'RFC 9293 §3.5',
     text:
       'Some connections here were already open when the capture began: no SYN was seen. ' +
       'Without the handshake the roles are guessed (the side with the higher, ephemeral port is taken as the client), both sides are assumed ESTABLISHED, ' +

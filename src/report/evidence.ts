@@ -40,6 +40,7 @@ const CAUSES: Readonly<Record<string, string>> = {
 /**
  * An anomaly's evidence as one short phrase, for repeats of a kind already explained in
  * full: "bytes 1000–2447 (1448), sent up to 5000", "ack 1001, repeat 2", "4548 → 4559".
+ * Each part is kept whole for wrapping (print it through the wrap functions).
  */
 export function describeEvidence(evidence: Record<string, number | string>): string {
   const rest = new Map(Object.entries(evidence));

@@ -7,6 +7,7 @@ export interface HalfCloseData {
   sender: Side;
   firstFrame: number;
   firstTime: number;
+  lastFrame: number;
   segments: number;
   bytes: number;
 }
@@ -36,10 +37,11 @@ export class HalfCloseWatch {
     const known = w.data[s.side];
     if (known !== undefined) {
       known.segments++;
+      known.lastFrame = s.frame;
       known.bytes += s.len;
       return undefined;
     }
-    const first: HalfCloseData = { sender: s.side, firstFrame: s.frame, firstTime: s.time, segments: 1, bytes: s.len };
+    const first: HalfCloseData = { sender: s.side, firstFrame: s.frame, firstTime: s.time, lastFrame: s.frame, segments: 1, bytes: s.len };
     w.data[s.side] = first;
     return first;
   }

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { explainAnomaly } from '../explain/anomalies.js';
+import { ANOMALY_EXPLANATIONS, explainAnomaly } from '../explain/anomalies.js';
 import type { TeachingNote } from '../explain/teaching.js';
 import { keepPhrasesTogether, wrapParagraph } from './wrap.js';
 
@@ -11,7 +11,9 @@ const LIST_INDENT = 4;
  * anomaly kind the report showed, every paragraph wrapped to the width.
  */
 export function renderTeaching(notes: readonly TeachingNote[], kinds: readonly string[], chalk: ChalkInstance, width: number): string[] {
-  const entries = kinds.flatMap((kind) => {
+  const order = Object.keys(ANOMALY_EXPLANATIONS);
+  // In the catalogue's order, which follows a connection's life: opening, closing, data, windows, the capture.
+  const entries = [...kinds].sort((x, y) => order.indexOf(x) - order.indexOf(y)).flatMap((kind) => {
     const e = explainAnomaly(kind);
     return e === undefined ? [] : [{ kind, e }];
   });
@@ -19,7 +21,7 @@ export function renderTeaching(notes: readonly TeachingNote[], kinds: readonly s
   const heading = 'Notes: the TCP behind this report';
   const lines: string[] = [chalk.bold(heading), chalk.dim('─'.repeat(Math.min(heading.length, width)))];
   for (const note of notes) {
-    lines.push('', ...title(`${note.title} (${note.refs.join('; ')})`, chalk, width));
+    lines.push('', ...title(`${note.title} (${note.refs})`, chalk, width));
     lines.push(...wrapParagraph(note.text, width, NOTE_INDENT));
   }
   for (const { kind, e } of entries) {

@@ -47,7 +47,7 @@ export class TextLines {
   /** How the roles were decided; a guess is flagged. */
   roles(opened: ConnectionEvent): string[] {
     return opened.rolesGuessed
-      ? this.labelled('roles', `guessed: ${opened.rolesReason}`, this.c.yellow)
+      ? this.labelled('roles', `guessed: ${opened.rolesReason}`, (l) => this.c.yellow(l))
       : this.labelled('roles', opened.rolesReason);
   }
 
@@ -57,7 +57,7 @@ export class TextLines {
       ...this.labelled('duration', formatDuration(ended.end - ended.start)),
       ...this.labelled('client → server', this.direction(ended, 'client')),
       ...this.labelled('server → client', this.direction(ended, 'server')),
-      ...this.labelled('final states', this.finalStates(ended)),
+      ...this.labelled('final states', this.finalStatesPlain(ended), (l) => this.colourStates(l, ended)),
     ];
   }
 
@@ -105,7 +105,8 @@ export class TextLines {
   /** A side sending data in CLOSE_WAIT; `complete` when the counts are final. */
   halfClose(d: HalfCloseData, start: number, complete: boolean): string[] {
     const peer = d.sender === 'client' ? 'server' : 'client';
-    const amount = complete ? `: ${together(plural(d.segments, 'segment'))}, ${together(`${formatBytes(d.bytes)} of data`)}` : '';
+    const frames = d.firstFrame === d.lastFrame ? `frame ${d.firstFrame}` : `frames ${d.firstFrame}–${d.lastFrame}`;
+    const amount = complete ? `: ${together(plural(d.segments, 'segment'))}, ${together(`${formatBytes(d.bytes)} of data`)} (${together(frames)})` : '';
     const words = `half-close: the ${d.sender} keeps sending after the ${peer}'s FIN${amount}. ` +
       `A FIN closes only its sender's direction, so the ${peer} still receives.`;
     return [`${this.columns(d.firstTime - start, d.firstFrame, d.sender)}${this.c.bold('data in CLOSE_WAIT')}`,
@@ -169,8 +170,8 @@ export class TextLines {
       .map((l, i) => (i === 0 ? `${indent}${this.c.dim(padded)} ${l}` : `${indent}${' '.repeat(CAUSE_LABEL_WIDTH)}${l}`));
   }
 
-  /** "  roles            the client sent the first SYN", the value wrapped under itself. */
-  private labelled(label: string, value: string, colour?: (s: string) => string): string[] {
+  /** "  roles            the client sent the first SYN", the value wrapped under itself, then coloured. */
+  private labelled(label: string, value: string, colour?: (line: string) => string): string[] {
     const indent = 2 + LABEL_WIDTH;
     return wrapWords(value, this.width - indent).map((l, i) =>
       `${i === 0 ? `  ${this.c.dim(label.padEnd(LABEL_WIDTH))}` : ' '.repeat(indent)}${colour === undefined ? l : colour(l)}`);
@@ -181,17 +182,27 @@ export class TextLines {
     return `${plural(ended.packets[sender], 'packet')}, ${bytes === 0 ? 'no data' : `${formatBytes(bytes)} of data`}`;
   }
 
-  private finalStates(ended: EndEvent): string {
+  /** "client TIME_WAIT, server CLOSED", marked when assumed at pickup (plain: it is wrapped before colouring). */
+  private finalStatesPlain(ended: EndEvent, forWrapping = true): string {
+    const states = `client ${ended.final.client}, server ${ended.final.server}`;
+    return ended.assumed ? `${states} ${forWrapping ? together(ASSUMED) : ASSUMED}` : states;
+  }
+
+  /** Colours the sides, states and assumption mark in (part of) a plain final-states text. */
+  private colourStates(text: string, ended: EndEvent): string {
     const c = this.c;
-    const states = `${this.side('client')} ${c.bold(ended.final.client)}, ${this.side('server')} ${c.bold(ended.final.server)}`;
-    return ended.assumed ? `${states} ${c.yellow('(from states assumed at pickup)')}` : states;
+    return text
+      .replace(/\b(client|server) ([A-Z_0-9]+)\b/g, (_m, side: Side, state: string) => `${this.side(side)} ${c.bold(state)}`)
+      .replace(ASSUMED, c.yellow(ASSUMED));
   }
 
   /** "final: client TIME_WAIT, server CLOSED" */
   private finalLine(ended: EndEvent): string {
-    return `final: ${this.finalStates(ended)}`;
+    return this.colourStates(`final: ${this.finalStatesPlain(ended, false)}`, ended);
   }
 }
+
+const ASSUMED = '(from states assumed at pickup)';
 
 /** Length on screen: without colour escape codes. */
 export function visibleLength(s: string): number {

@@ -9,6 +9,8 @@ import { HalfCloseWatch } from './half-close.js';
 import { renderTeaching } from './notes-text.js';
 import type { Output, Reporter } from './reporter.js';
 import { TextLines } from './text-lines.js';
+import { together, unbroken, wrapParagraph } from './wrap.js';
+import { plural } from './words.js';
 
 export interface TextOptions {
   chalk: ChalkInstance;
@@ -85,9 +87,12 @@ export class TextReporter implements Reporter {
   endInput(report: InputReport): void {
     const s = report.stats;
     if (s === undefined) return;
-    const skipped = s.skipped === 0 ? '' : `, ${s.skipped} skipped (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
-    const conns = `${this.connectionsInInput} TCP connection${this.connectionsInInput === 1 ? '' : 's'}`;
-    this.write([this.opts.chalk.dim(`${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ${s.tcpSegments} TCP segments${skipped}; ${conns}`)]);
+    const skipped = s.skipped === 0 ? '' : `, ${together(`${s.skipped} skipped`)} (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
+    const conns = together(plural(this.connectionsInInput, 'TCP connection'));
+    const line = `${report.name}: ${report.format ?? '?'}, ${together(`${s.packets} packets`)}, ${together(`${s.tcpSegments} TCP segments`)}${skipped}; ${conns}`;
+    // -q keeps every line whole for grep.
+    const lines = this.opts.quiet ? [unbroken(line)] : wrapParagraph(line, this.opts.width, 0, 2);
+    this.write(lines.map((l) => this.opts.chalk.dim(l)));
   }
 
   finish(): void {

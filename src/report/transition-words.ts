@@ -7,6 +7,7 @@ const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
 /**
  * A transition in a teacher's words: which step of the handshake or the close it is, who
  * did what, and the numbers that prove it. The tracker decided the step; this only says it.
+ * Numbers stay with their labels when wrapped (print it through the wrap functions).
  */
 export function describeTransition(t: TransitionEvent): string {
   const me = `the ${t.side}`;
@@ -71,7 +72,7 @@ export function describeTransition(t: TransitionEvent): string {
     case 'time-wait-ended-by-new-syn':
       return `a new SYN on the same port pair ends TIME_WAIT early: the old connection makes way for the new one`;
     case 'refused':
-      return `connection refused: ${peer} answered the SYN with a RST; nothing listens on that port, or a firewall rejects it`;
+      return `connection refused: ${peer} answers the SYN with a RST (${ackOfIsn(e.ack, e.ackedIsn, t.side)}), so ${me} gives up at once: nothing listens on that port, or a firewall rejects it`;
     case 'rst-sent':
       return `${me} aborts the connection with a RST (${kv('seq', e.rstSeq)}): no FIN exchange, data not yet delivered is thrown away`;
     case 'rst-received':

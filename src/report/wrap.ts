@@ -13,12 +13,17 @@ export function keepPhrasesTogether(text: string, max: number): string {
     .replace(/`[^`]+`/g, (code) => (code.length <= max ? together(code) : code));
 }
 
+/** The text printed without wrapping: its unbreakable spaces as plain ones. */
+export function unbroken(text: string): string {
+  return text.replaceAll(UNBREAKABLE, ' ');
+}
+
 /**
  * Word wrapping for plain text (colour is applied after wrapping, so lengths are visible
  * lengths). Breaks only at spaces; a word longer than the line keeps a line of its own.
  */
 export function wrapWords(text: string, firstWidth: number, restWidth = firstWidth): string[] {
-  return breakLines(text, firstWidth, restWidth).map((l) => l.replaceAll(UNBREAKABLE, ' '));
+  return breakLines(text, firstWidth, restWidth).map(unbroken);
 }
 
 function breakLines(text: string, firstWidth: number, restWidth: number): string[] {

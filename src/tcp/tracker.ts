@@ -475,7 +475,8 @@ export class ConnectionTracker {
       const acksSyn = (seg.flags & ACK) !== 0 && this.synAckAcksSyn(seg.ack, b);
       if (acksSyn && a.isn === undefined) {
         a.state = 'CLOSED'; // it never listened: not a change we saw, so no event
-        this.move(to, 'CLOSED', seg.frame, time, 'refused', `connection refused: the SYN was answered with RST (nothing listens on that port)`);
+        this.move(to, 'CLOSED', seg.frame, time, 'refused', `connection refused: the SYN was answered with RST (nothing listens on that port)`,
+          { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } });
         this.anomaly('connection-refused', from, seg, time,
           'the SYN was answered with RST: nothing listens on that port, or a firewall rejects the connection', {});
         return;

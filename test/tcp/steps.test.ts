@@ -84,7 +84,7 @@ describe('transition steps and their numbers', () => {
   it('a refused connection and a reset', () => {
     expect(steps(run([{ from: 'c', flags: 'S', seq: CI }, { from: 's', flags: 'R.', seq: 0, ack: CI + 1 }]))).toEqual([
       ['client', 'syn-sent', { isn: CI }],
-      ['client', 'refused', {}],
+      ['client', 'refused', { ack: CI + 1, ackedIsn: CI }],
     ]);
     const reset = run([...est, { from: 'c', flags: 'R', seq: CI + 101 }]);
     expect(steps(reset).slice(4)).toEqual([

@@ -1,0 +1,82 @@
+// The default text report, as a user runs it: the built CLI with a clean environment (not a
+// terminal, NO_COLOR) against golden files, read by hand against each fixture's
+// .expected.json. UPDATE_GOLDEN=1 rewrites them; the comparison runs either way.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const bin = join(root, 'bin', 'tcptrace-explain.js');
+const goldenDir = join(root, 'test', 'report', 'golden', 'text');
+
+/** The CLI run from the checkout with relative paths, so the output names no path of this machine. */
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const CASES: { golden: string; args: string[] }[] = [
+  { golden: 'http-client-close.txt', args: ['fixtures/http-client-close.pcap'] },
+  { golden: 'http-three-way-close.txt', args: ['fixtures/http-three-way-close.pcap'] },
+  { golden: 'refused.txt', args: ['fixtures/refused.pcap'] },
+  { golden: 'rst-abort.txt', args: ['fixtures/rst-abort.pcap'] },
+  { golden: 'half-close.txt', args: ['fixtures/half-close.pcap'] },
+  { golden: 'loss-switch.txt', args: ['fixtures/anomalies/loss-switch.pcap'] },
+  { golden: 'zero-window.txt', args: ['fixtures/anomalies/zero-window.pcap'] },
+  { golden: 'http-client-close.explain.txt', args: ['--explain', 'fixtures/http-client-close.pcap'] },
+  { golden: 'refused.explain.txt', args: ['--explain', 'fixtures/refused.pcap'] },
+  { golden: 'loss-switch.quiet.txt', args: ['-q', 'fixtures/anomalies/loss-switch.pcap'] },
+  { golden: 'half-close.quiet.txt', args: ['-q', 'fixtures/half-close.pcap'] },
+];
+
+describe('text report golden files', () => {
+  it.each(CASES)('$golden', ({ golden, args }) => {
+    const r = cli(args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    const file = join(goldenDir, golden);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, r.stdout);
+    expect(existsSync(file), `${golden} is missing: run with UPDATE_GOLDEN=1 and read it before committing`).toBe(true);
+    expect(r.stdout).toBe(readFileSync(file, 'utf8'));
+  });
+});
+
+describe('text report options on the command line', () => {
+  it('--explain is for the text report only: with JSON or NDJSON it is a usage error, one line, exit 2', () => {
+    for (const format of ['json', 'ndjson']) {
+      const r = cli(['--explain', '--format', format, 'fixtures/refused.pcap']);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('--explain');
+    }
+  });
+
+  it('--width wraps to the given columns and refuses a width too narrow to read', () => {
+    const wide = cli(['--explain', '--width', '120', 'fixtures/http-client-close.pcap']).stdout.split('\n');
+    expect(Math.max(...wide.map((l) => [...l].length))).toBeGreaterThan(80);
+    expect(Math.max(...wide.map((l) => [...l].length))).toBeLessThanOrEqual(120);
+    const bad = cli(['--width', '10', 'fixtures/refused.pcap']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--help describes --explain, -q and --width', () => {
+    const h = cli(['--help']).stdout;
+    expect(h).toMatch(/--explain +end the text report with notes/);
+    expect(h).toMatch(/-q, --quiet +only anomalies/);
+    expect(h).toContain('--width <columns>');
+  });
+
+  it('colour only through the chosen level: escapes with --color, none with NO_COLOR', () => {
+    expect(cli(['--color', '--explain', 'fixtures/half-close.pcap']).stdout).toMatch(/\u001b\[/);
+    expect(cli(['--explain', 'fixtures/half-close.pcap']).stdout).not.toMatch(/\u001b\[/);
+  });
+});
