@@ -68,7 +68,7 @@ function buildProgram(ver: string): Command {
     .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)
     .option('-q, --quiet', 'only anomalies (one line each) and each connection\'s final states')
-    .option('--explain', 'end the text report with notes on the TCP behind it: why SYN and FIN take a sequence number, why closing takes four segments, TIME_WAIT and 2×MSL, resets…, and each anomaly kind seen in full')
+    .option('--explain', 'end the text report with notes on the TCP behind it (the handshake, why closing takes four segments, TIME_WAIT and 2×MSL, resets…) and each anomaly kind seen in full; text format only')
     .option('--width <columns>', `wrap text to this many columns (default: the terminal's width, ${DEFAULT_WIDTH} when not a terminal)`, parseWidth)
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')

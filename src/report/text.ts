@@ -53,6 +53,7 @@ export class TextReporter implements Reporter {
   private readonly halfClose = new HalfCloseWatch();
   private readonly live = new Map<number, LiveConnection>();
   private connectionsInInput = 0;
+  private inputsDone = 0;
   /** For --explain: what the whole report showed, and the anomaly kinds in order of appearance. */
   private readonly topics = new Set<TeachingTopic>();
   private readonly kinds = new Set<string>();
@@ -64,6 +65,7 @@ export class TextReporter implements Reporter {
   }
 
   beginInput(_name: string): void {
+    if (this.inputsDone > 0 && !this.opts.quiet) this.write(['']);
     this.connectionsInInput = 0;
     this.collector = new ConnectionCollector((rec) => this.printConnection(rec));
   }
@@ -85,6 +87,7 @@ export class TextReporter implements Reporter {
   }
 
   endInput(report: InputReport): void {
+    this.inputsDone++;
     const s = report.stats;
     if (s === undefined) return;
     const skipped = s.skipped === 0 ? '' : `, ${together(`${s.skipped} skipped`)} (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
