@@ -91,14 +91,15 @@ export async function main(argv: string[]): Promise<number> {
   const level = decideColorLevel(opts.color, process.env, process.stdout.isTTY === true);
   const chalk = new Chalk({ level: opts.format === 'text' ? level : 0 });
   const anyLive = inputs.some((n) => n === '-' && !stdinIsFile());
+  const width = opts.width ?? decideWidth(process.env, process.stdout);
   const shown: Reporter =
     opts.format === 'json' ? new JsonReporter(out, ver)
       : opts.format === 'ndjson' ? new NdjsonReporter(out)
-        : opts.summary === true ? new SummaryReporter(out, { chalk, width: decideWidth(process.env, process.stdout) })
-          : opts.ladder === true ? new LadderReporter(out, { chalk, full: opts.full === true, width: decideWidth(process.env, process.stdout), ascii: prefersAscii(process.env) })
+        : opts.summary === true ? new SummaryReporter(out, { chalk, width })
+          : opts.ladder === true ? new LadderReporter(out, { chalk, full: opts.full === true, width, ascii: prefersAscii(process.env) })
             : new TextReporter(out, {
               chalk, live: anyLive, quiet: opts.quiet === true, explain: opts.explain === true,
-              width: decideWidth(process.env, process.stdout), mslSeconds: opts.msl,
+              width, mslSeconds: opts.msl,
             });
   const connections: ConnectionFilter = { ids: opts.conn, hosts: opts.host, ports: opts.port };
   const events: EventFilter = { only: opts.only, minSeverity: opts.minSeverity };

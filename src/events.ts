@@ -1,4 +1,5 @@
 import type { TcpState } from './tcp/states.js';
+import type { TransitionEvidence, TransitionStep } from './tcp/steps.js';
 
 export type Side = 'client' | 'server';
 export type Severity = 'info' | 'warning' | 'error';
@@ -30,6 +31,10 @@ export interface TransitionEvent {
   frame: number;
   time: number;
   reason: string;
+  /** What happened, as a stable id (reporters word it; not part of the JSON contract). */
+  step: TransitionStep;
+  /** The numbers behind the step (ISN, ack, FIN sequence number…). */
+  evidence: TransitionEvidence;
   /** Not proven by a packet of this side: assumed at the end of the capture or mid-stream. */
   inferred?: boolean;
 }

@@ -23,11 +23,15 @@ export interface CliOptions {
   ladder?: boolean;
   full?: boolean;
   explain?: boolean;
+  width?: number;
 }
 
 const EXAMPLES = `
 Examples:
   $ tcptrace-explain capture.pcap                 explain every TCP connection in a capture
+  $ tcptrace-explain --explain capture.pcap       the same, ending with why TCP behaves so
+  $ tcptrace-explain -q capture.pcap | grep WARNING
+                                                  one line per anomaly and per connection
   $ tcptrace-explain --format json capture.pcapng > report.json
   $ tcptrace-explain --summary day1/*.pcap        one table of all connections, anomalies by kind
   $ sudo tcpdump -U -w - -i eth0 'tcp port 443' | tcptrace-explain -
@@ -54,6 +58,15 @@ export function version(): string {
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds ≥ 0');
+  return n;
+}
+
+const DEFAULT_WIDTH = 80;
+const MIN_WIDTH = 40;
+
+function parseWidth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < MIN_WIDTH) throw new InvalidArgumentError(`expected a whole number of columns ≥ ${MIN_WIDTH}`);
   return n;
 }
 
@@ -106,8 +119,9 @@ export function buildProgram(ver: string): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'ndjson']).default('text'))
     .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)
-    .option('-q, --quiet', 'only anomalies and final states, one line each')
-    .option('--explain', 'end the report with teaching notes on what the capture shows (the handshake, why closing takes four segments, TIME_WAIT, resets, each anomaly kind seen)')
+    .option('-q, --quiet', 'only anomalies (one line each) and each connection\'s final states')
+    .option('--explain', 'end the text report with notes on the TCP behind it (the handshake, why closing takes four segments, TIME_WAIT and 2×MSL, resets…) and each anomaly kind seen in full')
+    .option('--width <columns>', `wrap and fit text to this many columns (default: COLUMNS, else the terminal's width, else ${DEFAULT_WIDTH})`, parseWidth)
     .option('--conn <ids>', 'only these connections, by the ids the report gives them (e.g. 3 or 1,4-7)', parseIds)
     .option('--host <addr>', 'only connections with this address at either end (repeatable, or comma-separated)', collectHosts)
     .option('--port <ports>', 'only connections with this port at either end (e.g. 443 or 80,8080)', parsePorts)

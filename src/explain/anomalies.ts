@@ -20,7 +20,19 @@ export interface AnomalyExplanation {
   check: string[];
   /** The RFC section(s) or peer-tool rule it follows, e.g. "RFC 9293 §3.8.6.1", "Wireshark tcp.analysis.zero_window". */
   refs: string[];
+  /**
+   * The causes that remain once the tracker has told which one it saw (the anomaly's `cause`
+   * evidence), keyed by that verdict; most likely first.
+   */
+  causesWhen?: Record<string, string[]>;
 }
+
+const HOLE_CAPTURE_DROPPED = 'The capture dropped packets (kernel buffer, a busy capture host, an oversubscribed SPAN port).';
+const HOLE_FILTERED = 'A capture filter removed some segments (e.g. a filter matching payload).';
+const HOLE_REAL_LOSS = 'Real loss before the capture point: a `retransmission` fills the hole later.';
+const HOLE_REORDERED = 'Reordering: an `out-of-order` segment fills it moments later.';
+const HOLE_QUICK_RESEND = 'Real loss before the capture point, resent so soon (fast retransmit, RACK) that the resend looks like reordering.';
+const SPURIOUS_CAPTURE_REORDERED = 'The capture reordered packets (several interfaces, `-i any`, multi-queue timestamps).';
 
 const CATALOGUE = {
   // ── Opening the connection ────────────────────────────────────────────────────────────────
@@ -411,8 +423,9 @@ const CATALOGUE = {
       'The ACK and the resend crossed: the sender\'s timer fired just before the ACK reached it (capture near the receiver).',
       'The retransmission timer is too short for a sudden delay spike (Wi-Fi, cellular, a busy host).',
       'The ACK was lost after the capture point.',
-      'The capture reordered packets (several interfaces, `-i any`, multi-queue timestamps).',
+      SPURIOUS_CAPTURE_REORDERED,
     ],
+    causesWhen: { 'capture-reordered': [SPURIOUS_CAPTURE_REORDERED] },
     check: [
       'Where was the capture taken? Compare the time between the ACK and the resend with the round-trip time.',
       'On the sender: `nstat -az TcpExtTCPSpuriousRTOs TcpExtTCPDSACKRecv`; `sysctl net.ipv4.tcp_frto` (F-RTO detects spurious timeouts).',
@@ -442,12 +455,12 @@ const CATALOGUE = {
     meaning:
       'This segment starts beyond the last byte seen from its sender, so some bytes are missing from the capture. ' +
       'That is not proof of network loss. If the receiver later acknowledges past the hole, the data reached it and only the capture missed it (capture loss); if the sender resends it, it was lost before the capture point.',
-    causes: [
-      'The capture dropped packets (kernel buffer, a busy capture host, an oversubscribed SPAN port).',
-      'A capture filter removed some segments (e.g. a filter matching payload).',
-      'Real loss before the capture point: a `retransmission` fills the hole later.',
-      'Reordering: an `out-of-order` segment fills it moments later.',
-    ],
+    causes: [HOLE_CAPTURE_DROPPED, HOLE_FILTERED, HOLE_REAL_LOSS, HOLE_REORDERED],
+    causesWhen: {
+      'capture-loss': [HOLE_CAPTURE_DROPPED, HOLE_FILTERED],
+      'lost-before-capture': [HOLE_REAL_LOSS],
+      reordered: [HOLE_REORDERED, HOLE_QUICK_RESEND],
+    },
     check: [
       'Does the receiver acknowledge past the hole? Then it is capture loss, not network loss.',
       'The "packets dropped by kernel" line tcpdump prints at the end; capture with a larger buffer (`tcpdump -B 65536`).',
@@ -798,4 +811,16 @@ export const ANOMALY_EXPLANATIONS: Readonly<Record<string, AnomalyExplanation>> 
 /** The explanation of one anomaly kind, or undefined for an unknown kind. */
 export function explainAnomaly(kind: string): AnomalyExplanation | undefined {
   return Object.hasOwn(ANOMALY_EXPLANATIONS, kind) ? ANOMALY_EXPLANATIONS[kind] : undefined;
+}
+
+/**
+ * The likely causes of one anomaly, most likely first: the causes left once the tracker has
+ * told which it saw (its `cause` evidence), else the kind's ranked causes.
+ */
+export function likelyCauses(kind: string, evidence: Readonly<Record<string, number | string>>): string[] {
+  const e = explainAnomaly(kind);
+  if (e === undefined) return [];
+  const verdict = evidence.cause;
+  const known = typeof verdict === 'string' && e.causesWhen !== undefined && Object.hasOwn(e.causesWhen, verdict) ? e.causesWhen[verdict] : undefined;
+  return known ?? e.causes;
 }

@@ -1,128 +1,142 @@
 /**
- * The teacher's words: a one-line gloss for each classic state change, and the longer
- * notes `--explain` prints once per report when the capture shows what they are about.
- * Pure data and small functions over states; no I/O.
+ * The longer teaching notes `--explain` adds once at the end of a report: why TCP behaves
+ * the way the timeline showed. Each note belongs to a topic, and a topic is printed only
+ * when something in the report called for it. Pure data and text: no I/O.
  */
-import type { Side } from '../events.js';
-import type { TcpState } from '../tcp/states.js';
 
-/** What a classic step means, for the line under a transition; undefined for the unusual ones. */
-export function glossTransition(side: Side, from: TcpState, to: TcpState): string | undefined {
-  const key = `${from}>${to}`;
-  switch (key) {
-    case 'CLOSED>SYN_SENT':
-      return `handshake 1 of 3: the ${side} asks to open a connection; its SYN takes one sequence number`;
-    case 'LISTEN>SYN_RCVD':
-    case 'CLOSED>SYN_RCVD':
-      return `handshake 2 of 3: the ${side} accepts, acknowledging the peer's ISN + 1 and sending its own ISN`;
-    case 'SYN_SENT>ESTABLISHED':
-      return `handshake 3 of 3: the ${side} acknowledges the peer's ISN + 1 and may now send data`;
-    case 'SYN_RCVD>ESTABLISHED':
-      return `the handshake is complete: the connection is open in both directions`;
-    case 'ESTABLISHED>FIN_WAIT_1':
-      return `the ${side} has nothing more to send; its FIN closes its own direction only (and takes one sequence number)`;
-    case 'ESTABLISHED>CLOSE_WAIT':
-      return `the peer will send nothing more; the ${side} may still send (a half-closed connection) until its application closes`;
-    case 'FIN_WAIT_1>FIN_WAIT_2':
-      return `the peer acknowledged the FIN; the ${side} now waits for the peer's FIN`;
-    case 'CLOSE_WAIT>LAST_ACK':
-      return `the ${side} closes its direction too, and waits for the ACK of its FIN`;
-    case 'FIN_WAIT_2>TIME_WAIT':
-    case 'FIN_WAIT_1>TIME_WAIT':
-      return `both directions are closed; the ${side} acknowledges the FIN and waits 2×MSL so that late segments die out`;
-    case 'LAST_ACK>CLOSED':
-      return `the last ACK arrived: the ${side} forgets the connection`;
-    case 'FIN_WAIT_1>CLOSING':
-      return `the two FINs crossed (a simultaneous close): the ${side} waits for the ACK of its own FIN`;
-    case 'CLOSING>TIME_WAIT':
-      return `its FIN is acknowledged after the crossing: the ${side} waits 2×MSL`;
-    case 'SYN_SENT>CLOSED':
-      return `the attempt failed: the ${side}'s connect() reports an error`;
-    case 'ESTABLISHED>CLOSED':
-    case 'CLOSE_WAIT>CLOSED':
-    case 'FIN_WAIT_1>CLOSED':
-    case 'FIN_WAIT_2>CLOSED':
-      return `a reset ends the connection at once, without a close handshake: data not yet delivered is lost`;
-    case 'TIME_WAIT>CLOSED':
-      return `TIME_WAIT is over: the ${side} may use this port pair again`;
-    default:
-      return undefined;
-  }
-}
-
-/** What the capture showed, as far as the teaching notes care. */
-export interface Sightings {
-  handshake: boolean;
-  fin: boolean;
-  /** A FIN that also acknowledged the peer's FIN: the three-segment close. */
-  threeSegmentClose: boolean;
-  timeWait: boolean;
-  closing: boolean;
-  reset: boolean;
-  refused: boolean;
-  midstream: boolean;
-}
-
-export function noSightings(): Sightings {
-  return { handshake: false, fin: false, threeSegmentClose: false, timeWait: false, closing: false, reset: false, refused: false, midstream: false };
-}
+/** What a report can have shown that a note explains. */
+export type TeachingTopic =
+  | 'sequence-space'
+  | 'handshake'
+  | 'refused'
+  | 'close'
+  | 'three-segment-close'
+  | 'half-close'
+  | 'closing'
+  | 'time-wait'
+  | 'reset'
+  | 'midstream';
 
 export interface TeachingNote {
+  topic: TeachingTopic;
   title: string;
+  /** The RFC sections it follows, e.g. "RFC 9293 §3.5, §3.4.1". */
+  refs: string;
+  /** One short paragraph. */
   text: string;
 }
 
-/** The notes worth reading for what was seen, in the order a course would teach them. */
-export function teachingNotes(seen: Sightings, mslSeconds: number): TeachingNote[] {
+export interface TeachingContext {
+  /** Maximum segment lifetime used for this report, in seconds (`--msl`). */
+  mslSeconds: number;
+  /** Everything the report showed. */
+  topics: ReadonlySet<TeachingTopic>;
+}
+
+/** The notes in the order a course would teach them. */
+const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
+  () => ({
+    topic: 'sequence-space',
+    title: 'SYN and FIN each take one sequence number',
+    refs: 'RFC 9293 §3.4',
+    text:
+      'Every byte of data has a sequence number, and so do two control flags: the SYN takes the number just before the first data byte, the FIN the number just after the last one. ' +
+      'That is what lets them be acknowledged, and sent again if lost, exactly like data, since an ACK names the next number its sender expects. ' +
+      'So the answer to a SYN with ISN x carries ack x + 1, and a FIN at sequence number y is acknowledged with ack y + 1, although neither carried a byte. ' +
+      'A RST takes no number: nothing acknowledges it.',
+  }),
+  () => ({
+    topic: 'handshake',
+    title: 'The three-way handshake',
+    refs: 'RFC 9293 §3.5, §3.4.1',
+    text:
+      'Each side picks an initial sequence number (ISN) and must learn that the other received it. ' +
+      "The client's SYN carries the client's ISN; the server's SYN-ACK acknowledges it (ack = client ISN + 1) and carries the server's ISN; the client's ACK acknowledges that one (ack = server ISN + 1). " +
+      'Three segments are the fewest that send both ISNs and acknowledge both, and they let a side tell a current SYN from an old duplicate still in the network. ' +
+      'The server is in SYN_RCVD for only one round trip, which is why netstat or ss rarely show that state.',
+  }),
+  () => ({
+    topic: 'refused',
+    title: 'Connection refused',
+    refs: 'RFC 9293 §3.5.2, §3.10.7.3',
+    text:
+      'A SYN that reaches a port where nothing listens is answered with a RST that acknowledges it (ack = ISN + 1). ' +
+      "The client accepts that RST because it acknowledges its SYN; it goes from SYN_SENT back to CLOSED and its connect() fails at once with ECONNREFUSED. " +
+      'The server side never had a connection and stays CLOSED. ' +
+      'A firewall that rejects with a TCP reset looks the same on the wire; one that silently drops leaves the client resending its SYN instead.',
+  }),
+  ({ topics }) => ({
+    topic: 'close',
+    title: 'Why closing takes four segments',
+    refs: topics.has('three-segment-close') ? 'RFC 9293 §3.6, §3.10.7.4' : 'RFC 9293 §3.6',
+    text:
+      'A connection is two byte streams, one in each direction (full duplex), and each is closed on its own. ' +
+      'A FIN only means "no more data from me": its sender goes to FIN_WAIT_1, and to FIN_WAIT_2 once the FIN is acknowledged, ' +
+      'while the other side goes to CLOSE_WAIT, where it may keep sending until its own application closes. ' +
+      'Its FIN then moves it to LAST_ACK, and the ACK of that FIN closes it. ' +
+      'A FIN and an ACK in each direction make four segments.' +
+      (topics.has('three-segment-close')
+        ? ' Here a side closed as soon as it learned of the first FIN, so its FIN also carried the ACK of the first one (FIN+ACK) and the close took three segments: ' +
+          'the first side then passes through FIN_WAIT_2 on that one segment, because the ACK field is processed before the FIN bit.'
+        : ''),
+  }),
+  () => ({
+    topic: 'half-close',
+    title: 'Half-close: data after a FIN',
+    refs: 'RFC 9293 §3.6.1',
+    text:
+      "In this capture a side kept sending after the other side's FIN. That is legal and intended: " +
+      'the side that sent the FIN (with shutdown() for writing, say) has promised to send nothing more, but it still receives, ' +
+      'and the side in CLOSE_WAIT may send as much as it likes before it closes its own direction. ' +
+      'A program uses this to say "that was my whole request" and still read the whole answer.',
+  }),
+  () => ({
+    topic: 'closing',
+    title: 'CLOSING: both sides closed at the same moment',
+    refs: 'RFC 9293 §3.6',
+    text:
+      'CLOSING appears only in a simultaneous close: a side that has sent its FIN (FIN_WAIT_1) receives the FIN of the other side before its own FIN is acknowledged, because the two FINs crossed on the wire. ' +
+      'It acknowledges the FIN it received, waits for the ACK of its own, and then goes to TIME_WAIT. ' +
+      'As both sides closed first, both can end in TIME_WAIT.',
+  }),
+  ({ mslSeconds }) => ({
+    topic: 'time-wait',
+    title: 'Why TIME_WAIT lasts 2×MSL',
+    refs: 'RFC 9293 §3.6, §3.4.2',
+    text:
+      'The side that closes first ends in TIME_WAIT and stays there for twice the maximum segment lifetime (MSL) before it forgets the connection. There are two reasons. ' +
+      'Its last ACK may be lost: the other side then sends its FIN again, and only a side that still remembers the connection can acknowledge it again instead of answering with a RST. ' +
+      'And old duplicate segments of this connection must have died out in the network before the same addresses and ports carry a new connection that might accept them. ' +
+      `RFC 9293 takes an MSL of 2 minutes; Linux holds TIME_WAIT for 60 s. This report used an MSL of ${mslSeconds} s (--msl), so TIME_WAIT lasts ${2 * mslSeconds} s here; ` +
+      'when the capture ends sooner, the final state stays TIME_WAIT.',
+  }),
+  () => ({
+    topic: 'reset',
+    title: 'Resets and the exact sequence number',
+    refs: 'RFC 9293 §3.5.2, §3.5.3; RFC 5961 §3.2',
+    text:
+      'A RST ends a connection at once: no FIN exchange, nothing is acknowledged, and data still in flight or not yet read is thrown away; the application sees "connection reset by peer". ' +
+      'Because a forged RST could end any connection, a receiver following RFC 5961 (Linux does) accepts a RST only when its sequence number is exactly the next one it expects. ' +
+      'A RST that is merely inside the receive window gets a challenge ACK carrying the exact number, which only the real peer can answer with a valid RST; a RST outside the window is dropped.',
+  }),
+  () => ({
+    topic: 'midstream',
+    title: 'A capture that starts in the middle of a connection',
+    refs: 'RFC 9293 §3.5',
+    text:
+      'Some connections here were already open when the capture began: no SYN was seen. ' +
+      'Without the handshake the roles are guessed (the side with the higher, ephemeral port is taken as the client), both sides are assumed ESTABLISHED, ' +
+      'the ISNs and the window scale are unknown, and sequence numbers are judged from the first packet seen. ' +
+      'The states of these connections are marked as assumed; start the capture before the connection opens to see the real ones.',
+  }),
+];
+
+/** The notes relevant to what the report showed, in teaching order. */
+export function teachingNotes(ctx: TeachingContext): TeachingNote[] {
   const notes: TeachingNote[] = [];
-  if (seen.handshake || seen.fin) {
-    notes.push({
-      title: 'Why a SYN and a FIN take a sequence number',
-      text: 'Each side numbers the bytes it sends, starting after its initial sequence number (ISN). The SYN and the FIN each take one number of that space, as if they were one byte, so that they can be acknowledged like data: the answer to a SYN with ISN x is ack x + 1, and the answer to a FIN at sequence number y is ack y + 1. That is why the first data byte is ISN + 1 (RFC 9293 §3.4).',
-    });
-  }
-  if (seen.handshake) {
-    notes.push({
-      title: 'The three-way handshake',
-      text: 'Both sides must learn the other\'s ISN and know that it was received: the client sends SYN (its ISN), the server answers SYN-ACK (its own ISN, and ack = client ISN + 1), and the client acknowledges the server\'s ISN + 1. Three segments, because the second carries both the answer and the server\'s own SYN (RFC 9293 §3.5).',
-    });
-  }
-  if (seen.fin) {
-    notes.push({
-      title: 'Why closing takes four segments',
-      text: 'TCP is full duplex: each direction is closed on its own. A FIN says "I will send nothing more", and its ACK confirms it; the other direction stays open until that side sends its own FIN and gets its own ACK. So a close is FIN, ACK, FIN, ACK (RFC 9293 §3.6), and between the two halves the connection is half-closed: the side that received the first FIN (CLOSE_WAIT) may go on sending, and the first side keeps acknowledging what it receives (shutdown(SHUT_WR) closes just one direction like this).' +
-        (seen.threeSegmentClose ? ' When the second side closes at once, its FIN rides on the ACK of the first FIN, and the close takes three segments, as in this capture.' : ''),
-    });
-  }
-  if (seen.timeWait) {
-    notes.push({
-      title: `Why TIME_WAIT lasts 2×MSL (${2 * mslSeconds} s here)`,
-      text: `The side that closes first keeps the connection in TIME_WAIT for twice the maximum segment lifetime (MSL, ${mslSeconds} s with --msl). Two reasons: if its last ACK is lost, the peer sends its FIN again, and TIME_WAIT is still there to acknowledge it; and any old segment of this connection still in the network dies out before the same port pair can start a new connection that could mistake it for its own (RFC 9293 §3.6.1). RFC 9293 says MSL is 2 minutes; Linux waits 60 s in all. At the end of a capture a side still in TIME_WAIT is reported as such.`,
-    });
-  }
-  if (seen.closing) {
-    notes.push({
-      title: 'CLOSING: both sides close at once',
-      text: 'When the two FINs cross in the network, each side receives the peer\'s FIN while its own is not yet acknowledged: it goes from FIN_WAIT_1 to CLOSING, and to TIME_WAIT when its FIN is acknowledged. Both sides then pass through TIME_WAIT (RFC 9293 §3.6, figure 13).',
-    });
-  }
-  if (seen.refused) {
-    notes.push({
-      title: 'Connection refused',
-      text: 'When nothing listens on the port, the server\'s stack answers the SYN with RST+ACK (ack = ISN + 1, so the client can tell it is the answer to its SYN). The client goes back to CLOSED and connect() fails with ECONNREFUSED (RFC 9293 §3.10.7.1). A firewall that drops the SYN instead leaves the client retransmitting it.',
-    });
-  }
-  if (seen.reset) {
-    notes.push({
-      title: 'Resets',
-      text: 'A RST ends a connection at once, with no handshake: data not yet delivered is lost. A receiver accepts a RST only when its sequence number is exactly the next one it expects; one that is merely inside the window gets a "challenge ACK" instead, and one outside the window is dropped (RFC 5961 §3), so that an attacker has to guess the exact number to reset a connection.',
-    });
-  }
-  if (seen.midstream) {
-    notes.push({
-      title: 'A capture that starts in the middle',
-      text: 'Without the SYNs the capture cannot show who opened the connection or what the ISNs and window scales were. The tool then takes the side with the higher (ephemeral) port as the client, assumes both sides ESTABLISHED, and marks what follows from those assumptions.',
-    });
+  for (const make of NOTES) {
+    const note = make(ctx);
+    if (ctx.topics.has(note.topic)) notes.push(note);
   }
   return notes;
 }

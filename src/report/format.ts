@@ -1,10 +1,5 @@
 import type { InputReport } from '../pipeline.js';
 
-/** Seconds since the connection began, as every text report prints them: "+0.000048". */
-export function fmtRelativeTime(seconds: number): string {
-  return `+${seconds.toFixed(6)}`;
-}
-
 /** The closing line of an input: its format, packet counts and connections; undefined when nothing was read. */
 export function describeInput(report: InputReport, connections: number): string | undefined {
   const s = report.stats;

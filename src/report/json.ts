@@ -167,7 +167,7 @@ export class NdjsonReporter implements Reporter {
   event(e: TrackerEvent): void {
     if (e.type === 'connection') this.connections++;
     if (e.type === 'anomaly') this.anomalyCounts.set(e.kind, (this.anomalyCounts.get(e.kind) ?? 0) + 1);
-    this.out(`${JSON.stringify({ ...e, input: this.input })}\n`);
+    this.out(`${JSON.stringify({ ...publicFields(e), input: this.input })}\n`);
   }
 
   endInput(report: InputReport): void {
@@ -178,4 +178,11 @@ export class NdjsonReporter implements Reporter {
     const summary = { type: 'summary', connections: this.connections, anomalies: Object.fromEntries(this.anomalyCounts) };
     this.out(`${JSON.stringify(summary)}\n`);
   }
+}
+
+/** The event as the NDJSON contract has it: a transition's step id and numbers stay internal (its reason carries them). */
+function publicFields(e: TrackerEvent): object {
+  if (e.type !== 'transition') return e;
+  const { step: _step, evidence: _evidence, ...rest } = e;
+  return rest;
 }

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AnomalyEvent, Severity, Side, TransitionEvent } from '../events.js';
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../segment.js';
 import { formatEndpoint } from './endpoint-text.js';
-import { fmtRelativeTime } from './format.js';
+import { formatRelativeTime } from './words.js';
 import { toAscii, type Glyphs } from './glyphs.js';
 import type { LadderConnectionRecord } from './ladder-connection.js';
 import type { Arrow, ArrowRow, EventRow, FoldRow, LadderRow } from './ladder-rows.js';
@@ -236,7 +236,7 @@ class LadderDrawing {
   private gutter(frame: number, time: number): string {
     const { frameWidth, timeWidth } = this.layout;
     const f = String(frame).padStart(frameWidth);
-    return timeWidth === 0 ? f : `${f} ${fmtRelativeTime(time).padStart(timeWidth)}`;
+    return timeWidth === 0 ? f : `${f} ${formatRelativeTime(time).padStart(timeWidth)}`;
   }
 
   private sideName(side: Side): string {
@@ -259,7 +259,7 @@ function layoutFor(rows: LadderRow[], width: number): Layout {
     const dated = row.type === 'arrow' ? row.arrow : row.type === 'event' ? row : undefined;
     if (dated === undefined) continue;
     maxFrame = Math.max(maxFrame, dated.frame);
-    timeWidth = Math.max(timeWidth, fmtRelativeTime(dated.time).length);
+    timeWidth = Math.max(timeWidth, formatRelativeTime(dated.time).length);
   }
   const frameWidth = Math.max('frame'.length, String(maxFrame).length);
   const serverX = width - STATE_WIDTH - 2;

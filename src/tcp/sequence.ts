@@ -28,6 +28,13 @@ export type AnomalyReport = (
 
 const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
 
+/**
+ * How a hole was explained, kept in the anomaly's evidence as `cause` so explanations can
+ * name the matching cause: the receiver had the bytes (capture loss), a resend filled it
+ * (lost before the capture point), a reordered segment filled it, or nothing told.
+ */
+type GapVerdict = 'capture-loss' | 'lost-before-capture' | 'reordered' | 'resent' | 'unexplained';
+
 /** Out-of-order threshold without a handshake RTT (Wireshark's default, 3 ms). */
 const DEFAULT_REORDER_SECONDS = 0.003;
 /** Wireshark's fast-retransmission window after the last duplicate ACK (20 ms). */
@@ -185,7 +192,7 @@ export class SequenceAnalyzer {
     for (const side of ['client', 'server'] as const) {
       const d = this.direction(side);
       this.reportChecksums(side, d);
-      for (const gap of d.gaps) this.reportGap(side, gap, 'neither sent again nor acknowledged later in the capture');
+      for (const gap of d.gaps) this.reportGap(side, gap, 'neither sent again nor acknowledged later in the capture', 'unexplained');
       d.gaps.length = 0;
     }
   }
@@ -313,8 +320,8 @@ export class SequenceAnalyzer {
         fresh
           ? `carries ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}) although they were never seen before: the capture saw the ACK before the data (packets reordered in the capture), not a resend`
           : `resends ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}): a needless resend (early timeout, or the ACK was delayed or lost)`,
-        { seq, end, nxt: d.nxt, ack: p.lastAck, ackFrame: p.lastAckFrame });
-      if (!fresh) this.fillGaps(d, from, seg.seq, end, seg.frame, 'the sender resends them');
+        { seq, end, nxt: d.nxt, ack: p.lastAck, ackFrame: p.lastAckFrame, ...(fresh ? { cause: 'capture-reordered' } : {}) });
+      if (!fresh) this.fillGaps(d, from, seg.seq, end, seg.frame, 'the sender resends them', 'resent');
       return;
     }
     const notAdvanced = seqLt(seq, d.nxt) && !(seg.len > 1 && seq === seqAdd(d.nxt, -1));
@@ -326,7 +333,7 @@ export class SequenceAnalyzer {
     const lostThenResent = 'lost between the sender and the capture point, then retransmitted';
     const fastWindow = Math.max(FAST_RETRANSMIT_SECONDS, (this.handshakeRtt ?? 0) * FAST_RETRANSMIT_ROUND_TRIPS);
     if (p.dupAcks >= 2 && p.lastAck === seq && time - p.lastAckTime < fastWindow) {
-      if (fills) this.fillGaps(d, from, seq, end, seg.frame, lostThenResent);
+      if (fills) this.fillGaps(d, from, seq, end, seg.frame, lostThenResent, 'lost-before-capture');
       this.report('fast-retransmission', from, seg.frame, time,
         `fast retransmission of ${what} after ${p.dupAcks} duplicate ACKs asking for seq ${seq}`,
         { ...evidence, dupAcks: p.dupAcks });
@@ -334,13 +341,13 @@ export class SequenceAnalyzer {
     }
     const reorderWindow = this.handshakeRtt ?? DEFAULT_REORDER_SECONDS;
     if (time - d.nxtTime < reorderWindow && end !== d.nxt) {
-      if (fills) this.fillGaps(d, from, seq, end, seg.frame, 'reordered on the way, or resent at once');
+      if (fills) this.fillGaps(d, from, seq, end, seg.frame, 'reordered on the way, or resent at once', 'reordered');
       this.report('out-of-order', from, seg.frame, time,
         `arrives out of order: ${what} come after later bytes (up to ${d.nxt}) were already seen, within one round trip`, evidence);
       return;
     }
     if (fills) {
-      const gapFrame = this.fillGaps(d, from, seq, end, seg.frame, lostThenResent)!;
+      const gapFrame = this.fillGaps(d, from, seq, end, seg.frame, lostThenResent, 'lost-before-capture')!;
       this.report('retransmission', from, seg.frame, time,
         `resends ${what}, filling the hole seen at frame ${gapFrame}: the first copy never passed the capture point (lost before it)`,
         { ...evidence, gapFrame });
@@ -388,24 +395,25 @@ export class SequenceAnalyzer {
     const gap: Gap = { from: d.nxt, to: seq, frame, time };
     if (p.ackSeen && seqGt(p.lastAck, gap.from)) {
       this.reportGap(from, gap,
-        `the receiver had already acknowledged them (ack ${p.lastAck}, frame ${p.lastAckFrame}): they reached it; only the capture missed them (capture loss or a capture filter)`);
+        `the receiver had already acknowledged them (ack ${p.lastAck}, frame ${p.lastAckFrame}): they reached it; only the capture missed them (capture loss or a capture filter)`,
+        'capture-loss');
       return;
     }
     if (d.gaps.length >= MAX_GAPS) {
       const oldest = d.gaps.shift()!;
-      this.reportGap(from, oldest, `not explained before ${MAX_GAPS} newer holes were open (the tracker keeps at most ${MAX_GAPS})`);
+      this.reportGap(from, oldest, `not explained before ${MAX_GAPS} newer holes were open (the tracker keeps at most ${MAX_GAPS})`, 'unexplained');
     }
     d.gaps.push(gap);
   }
 
   /** The sender sent (part of) a hole after all: report and close it. Returns the frame of the first hole. */
-  private fillGaps(d: DirectionState, from: Side, seq: number, end: number, frame: number, cause: string): number | undefined {
+  private fillGaps(d: DirectionState, from: Side, seq: number, end: number, frame: number, cause: string, verdict: GapVerdict): number | undefined {
     let first: number | undefined;
     for (let i = 0; i < d.gaps.length; i++) {
       const gap = d.gaps[i]!;
       if (!seqLt(seq, gap.to) || !seqGt(end, gap.from)) continue;
       first ??= gap.frame;
-      this.reportGap(from, gap, `they arrive at frame ${frame}: ${cause}`);
+      this.reportGap(from, gap, `they arrive at frame ${frame}: ${cause}`, verdict);
       d.gaps.splice(i--, 1);
     }
     return first;
@@ -424,16 +432,17 @@ export class SequenceAnalyzer {
       const sacked = sack?.some((b) => seqLt(b.left, gap.to) && seqGt(b.right, gap.from)) ?? false;
       if (!acked && !sacked) continue;
       this.reportGap(holderSide, gap,
-        `the receiver ${acked ? `acknowledges them (ack ${seg.ack}` : `reports them in a SACK block (`}, frame ${seg.frame}): they reached it; only the capture missed them (capture loss or a capture filter)`);
+        `the receiver ${acked ? `acknowledges them (ack ${seg.ack}` : `reports them in a SACK block (`}, frame ${seg.frame}): they reached it; only the capture missed them (capture loss or a capture filter)`,
+        'capture-loss');
       holder.gaps.splice(i--, 1);
     }
   }
 
-  private reportGap(side: Side, gap: Gap, cause: string): void {
+  private reportGap(side: Side, gap: Gap, cause: string, verdict: GapVerdict): void {
     const bytes = seqDiff(gap.to, gap.from);
     this.report('previous-segment-not-captured', side, gap.frame, gap.time,
       `${bytes} byte${bytes === 1 ? '' : 's'} (seq ${gap.from}–${gap.to - 1 >>> 0}) missing before this segment: ${cause}`,
-      { from: gap.from, to: gap.to, bytes });
+      { from: gap.from, to: gap.to, bytes, cause: verdict });
   }
 
   /** The ACK field: the receiver's side of the bookkeeping and ack-based anomalies. */

@@ -7,6 +7,7 @@ import { CaptureDuplicates } from './duplicates.js';
 import { SequenceAnalyzer } from './sequence.js';
 import { seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
 import { hasSentFin, type TcpState } from './states.js';
+import type { TransitionEvidence, TransitionStep } from './steps.js';
 
 export interface TrackerOptions {
   /** Maximum segment lifetime in seconds; TIME_WAIT lasts twice this. */
@@ -148,7 +149,7 @@ export class ConnectionTracker {
         `sends a second FIN at seq ${finSeq}, but its first FIN was at ${a.finSeq}: a FIN's place in the stream cannot move`,
         { finSeq, first: a.finSeq });
     }
-    if (newFin) this.onSenderFin(finSeq, from, seg.frame, time);
+    if (newFin) this.onSenderFin(finSeq, from, seg, time);
 
     this.advance(a, seg);
 
@@ -170,8 +171,8 @@ export class ConnectionTracker {
     }
     const s = this.server;
     if (this.client.state === 'SYN_SENT' && s.synAckFrame !== undefined && s.synAckValid && s.state === 'SYN_RCVD') {
-      this.move('client', 'ESTABLISHED', s.synAckFrame, s.synAckTime,
-        'received the SYN-ACK; its ACK is not in the capture (a SYN-ACK is answered at once)', true);
+      this.move('client', 'ESTABLISHED', s.synAckFrame, s.synAckTime, 'synack-ack-not-captured',
+        'received the SYN-ACK; its ACK is not in the capture (a SYN-ACK is answered at once)', { inferred: true });
     }
     this.ended = true;
     this.emit({
@@ -195,7 +196,7 @@ export class ConnectionTracker {
     for (const side of ['client', 'server'] as const) {
       if (this.endpoint(side).state !== 'TIME_WAIT') continue;
       inTimeWait = side;
-      this.move(side, 'CLOSED', frame, time, 'a new connection reuses this port pair (new SYN): TIME_WAIT ends early');
+      this.move(side, 'CLOSED', frame, time, 'time-wait-ended-by-new-syn', 'a new connection reuses this port pair (new SYN): TIME_WAIT ends early');
     }
     return inTimeWait;
   }
@@ -228,7 +229,8 @@ export class ConnectionTracker {
     const until = this.timeWaitUntil[side];
     if (until === undefined || this.endpoint(side).state !== 'TIME_WAIT') return;
     this.timeWaitUntil[side] = undefined;
-    this.move(side, 'CLOSED', frame, until, `2×MSL (${2 * this.opts.mslSeconds} s) passed in TIME_WAIT`, true);
+    this.move(side, 'CLOSED', frame, until, 'time-wait-expired', `2×MSL (${2 * this.opts.mslSeconds} s) passed in TIME_WAIT`,
+      { inferred: true, evidence: { timeWait: 2 * this.opts.mslSeconds } });
   }
 
   private onSyn(seg: Segment, from: Side, time: number): void {
@@ -237,7 +239,8 @@ export class ConnectionTracker {
     const b = this.endpoint(to);
     if (a.isn === seg.seq && a.state === 'CLOSED' && from === 'client' && b.state === 'CLOSED') {
       // Windows retries a refused connect() with the very same SYN (TcpMaxConnectRetransmissions).
-      this.move(from, 'SYN_SENT', seg.frame, time, `sends the same SYN again (ISN ${seg.seq}) after the reset: a retry of the same connection attempt`);
+      this.move(from, 'SYN_SENT', seg.frame, time, 'syn-retried-after-reset',
+        `sends the same SYN again (ISN ${seg.seq}) after the reset: a retry of the same connection attempt`, { evidence: { isn: seg.seq } });
       return;
     }
     if (a.isn !== undefined || (a.state !== 'CLOSED' && a.state !== 'LISTEN')) {
@@ -252,6 +255,7 @@ export class ConnectionTracker {
     a.isn = seg.seq;
     a.synLen = seg.len;
     const data = seg.len > 0 ? ` carrying ${seg.len} bytes of data` : '';
+    const synEvidence: TransitionEvidence = seg.len > 0 ? { isn: seg.seq, len: seg.len } : { isn: seg.seq };
     if (seg.len > 0) {
       const tfo = seg.options?.tfo;
       this.anomaly('syn-with-data', from, seg, time,
@@ -264,12 +268,16 @@ export class ConnectionTracker {
       this.anomaly('simultaneous-open', from, seg, time,
         `both sides sent a SYN before either answered (ISNs ${b.isn ?? '?'} and ${seg.seq}): a simultaneous open (RFC 9293 §3.5)`, {});
       // RFC 9293 §3.5 figure 7: the two SYNs crossed; each side receives the other's.
-      this.move(from, 'SYN_SENT', seg.frame, time, `sent its own SYN${data}, ISN ${seg.seq}`, false, 'CLOSED');
-      this.move(from, 'SYN_RCVD', seg.frame, time, `the peer's SYN, already on its way, crosses its own: simultaneous open`, true);
-      this.move(to, 'SYN_RCVD', seg.frame, time, `received the peer's SYN while waiting for an answer to its own: simultaneous open`);
+      this.move(from, 'SYN_SENT', seg.frame, time, 'simultaneous-syn-sent', `sent its own SYN${data}, ISN ${seg.seq}`,
+        { from: 'CLOSED', evidence: synEvidence });
+      this.move(from, 'SYN_RCVD', seg.frame, time, 'simultaneous-syn-crossed',
+        `the peer's SYN, already on its way, crosses its own: simultaneous open`, { inferred: true });
+      this.move(to, 'SYN_RCVD', seg.frame, time, 'simultaneous-syn-received',
+        `received the peer's SYN while waiting for an answer to its own: simultaneous open`, { evidence: { isn: seg.seq } });
       return;
     }
-    this.move(from, 'SYN_SENT', seg.frame, time, `sent SYN${data} (first handshake), ISN ${seg.seq}`, false, 'CLOSED');
+    this.move(from, 'SYN_SENT', seg.frame, time, 'syn-sent', `sent SYN${data} (first handshake), ISN ${seg.seq}`,
+      { from: 'CLOSED', evidence: synEvidence });
     if (b.state === 'CLOSED') {
       b.state = 'LISTEN'; // assumed: a SYN was addressed to it (no event: nothing changed that we saw)
     }
@@ -299,16 +307,18 @@ export class ConnectionTracker {
         { ack: seg.ack, synLen: b.synLen });
     }
     if (a.state === 'LISTEN' || a.state === 'CLOSED') {
-      this.move(from, 'SYN_RCVD', seg.frame, time,
-        `answered the SYN with SYN-ACK (second handshake): ack ${seg.ack}${b.isn !== undefined && ackOk ? ' = client ISN+1' : ''}, own ISN ${seg.seq}`,
-        false, 'LISTEN');
+      const exact = b.isn !== undefined && seg.ack === seqAdd(b.isn, 1);
+      this.move(from, 'SYN_RCVD', seg.frame, time, 'synack-sent',
+        `answered the SYN with SYN-ACK (second handshake): ack ${seg.ack}${exact ? ' = client ISN+1' : ''}, own ISN ${seg.seq}`,
+        { from: 'LISTEN', evidence: { isn: seg.seq, ack: seg.ack, ...(b.isn === undefined ? {} : { ackedIsn: b.isn }) } });
     } else if (a.state === 'SYN_SENT') {
-      this.move(from, 'SYN_RCVD', seg.frame, time,
-        `received the peer's SYN (simultaneous open) and answered with SYN-ACK, ack ${seg.ack}`);
+      this.move(from, 'SYN_RCVD', seg.frame, time, 'simultaneous-synack-sent',
+        `received the peer's SYN (simultaneous open) and answered with SYN-ACK, ack ${seg.ack}`, { evidence: { isn: seg.seq, ack: seg.ack } });
     }
     if (b.state === 'SYN_RCVD' && ackOk) {
       // Simultaneous open: each side reaches ESTABLISHED on the peer's SYN-ACK (RFC 9293 §3.5).
-      this.move(to, 'ESTABLISHED', seg.frame, time, `received the peer's SYN-ACK acknowledging its SYN (simultaneous open)`);
+      this.move(to, 'ESTABLISHED', seg.frame, time, 'simultaneous-synack-received',
+        `received the peer's SYN-ACK acknowledging its SYN (simultaneous open)`, { evidence: { ack: seg.ack } });
     }
   }
 
@@ -325,24 +335,26 @@ export class ConnectionTracker {
     const b = this.endpoint(OTHER[from]);
     if (a.state === 'SYN_SENT') {
       if (b.isn === undefined) {
-        this.move(from, 'ESTABLISHED', seg.frame, time,
-          `sent an ACK, so it must have received a SYN-ACK that is not in the capture`, true);
+        this.move(from, 'ESTABLISHED', seg.frame, time, 'ack-sent-synack-not-captured',
+          `sent an ACK, so it must have received a SYN-ACK that is not in the capture`, { inferred: true });
         if (b.state === 'LISTEN') {
           // The missing SYN-ACK was sent from LISTEN; the ACK field step below completes it.
-          this.move(OTHER[from], 'SYN_RCVD', seg.frame, time, `must have answered with a SYN-ACK that is not in the capture`, true);
+          this.move(OTHER[from], 'SYN_RCVD', seg.frame, time, 'synack-not-captured',
+            `must have answered with a SYN-ACK that is not in the capture`, { inferred: true });
         }
       } else if (this.ackAcceptable(seg.ack, b)) {
         const exact = seg.ack === seqAdd(b.isn, 1);
-        this.move(from, 'ESTABLISHED', seg.frame, time,
-          `acknowledged the SYN-ACK (third handshake): ack ${seg.ack}${exact ? ' = server ISN+1' : ''}`);
+        this.move(from, 'ESTABLISHED', seg.frame, time, 'handshake-ack-sent',
+          `acknowledged the SYN-ACK (third handshake): ack ${seg.ack}${exact ? ' = server ISN+1' : ''}`,
+          { evidence: { ack: seg.ack, ackedIsn: b.isn } });
       }
     } else if (a.state === 'SYN_RCVD' && (seg.len > 0 || seg.flags & FIN) && b.state !== 'SYN_RCVD') {
       // A side in SYN_RCVD cannot send data or FIN (RFC 9293 §3.10.7.4): the handshake ACK was missed.
-      this.move(from, 'ESTABLISHED', seg.frame, time,
-        `sends data, so the handshake's last ACK must have reached it (that ACK is not in the capture)`, true);
+      this.move(from, 'ESTABLISHED', seg.frame, time, 'data-sent-handshake-ack-not-captured',
+        `sends data, so the handshake's last ACK must have reached it (that ACK is not in the capture)`, { inferred: true });
       if (b.state === 'SYN_SENT') {
-        this.move(OTHER[from], 'ESTABLISHED', seg.frame, time,
-          `its peer is established, so its handshake ACK was sent (not in the capture)`, true);
+        this.move(OTHER[from], 'ESTABLISHED', seg.frame, time, 'handshake-ack-not-captured',
+          `its peer is established, so its handshake ACK was sent (not in the capture)`, { inferred: true });
       }
     }
   }
@@ -354,19 +366,29 @@ export class ConnectionTracker {
     return seqGe(ack, first) && seqLe(ack, seqMax(peer.nxt, first));
   }
 
-  private onSenderFin(finSeq: number, from: Side, frame: number, time: number): void {
+  private onSenderFin(finSeq: number, from: Side, seg: Segment, time: number): void {
     const a = this.endpoint(from);
+    const b = this.endpoint(OTHER[from]);
     a.finSeq = finSeq;
     a.finAcked = false;
     const why = `sent FIN (seq ${finSeq}): no more data from this side`;
     switch (a.state) {
       case 'ESTABLISHED':
       case 'SYN_RCVD':
-        this.move(from, 'FIN_WAIT_1', frame, time, why);
+        // A peer FIN this side has not processed yet: the two FINs cross (simultaneous close).
+        if (b.finSeq !== undefined) {
+          this.move(from, 'FIN_WAIT_1', seg.frame, time, 'simultaneous-fin-sent', `${why}; the peer's FIN is on its way`, { evidence: { finSeq } });
+        } else {
+          this.move(from, 'FIN_WAIT_1', seg.frame, time, 'fin-sent', why, { evidence: { finSeq } });
+        }
         break;
-      case 'CLOSE_WAIT':
-        this.move(from, 'LAST_ACK', frame, time, `${why}; the peer had already closed`);
+      case 'CLOSE_WAIT': {
+        // The peer's FIN not yet acknowledged, and acknowledged by this very segment: FIN+ACK.
+        const acksPeerFin = b.finSeq !== undefined && !b.finAcked && (seg.flags & ACK) !== 0 && seqGe(seg.ack, seqAdd(b.finSeq, 1));
+        this.move(from, 'LAST_ACK', seg.frame, time, acksPeerFin ? 'second-fin-with-ack' : 'second-fin-sent',
+          `${why}; the peer had already closed`, { evidence: acksPeerFin ? { finSeq, ack: seg.ack } : { finSeq } });
         break;
+      }
       default:
         break;
     }
@@ -409,17 +431,20 @@ export class ConnectionTracker {
   private receiveFin(to: Side, frame: number, time: number, inferred: boolean, note = ''): void {
     const b = this.endpoint(to);
     const suffix = note === '' ? '' : ` ${note}`;
+    const finSeq = this.endpoint(OTHER[to]).finSeq;
+    const evidence: TransitionEvidence = finSeq === undefined ? {} : { finSeq };
     switch (b.state) {
       case 'ESTABLISHED':
       case 'SYN_RCVD':
-        this.move(to, 'CLOSE_WAIT', frame, time, `received FIN: the peer will send no more data${suffix}`, inferred);
+        this.move(to, 'CLOSE_WAIT', frame, time, 'fin-received', `received FIN: the peer will send no more data${suffix}`, { inferred, evidence });
         break;
       case 'FIN_WAIT_1':
-        this.move(to, 'CLOSING', frame, time,
-          `received FIN before its own FIN was acknowledged: both sides closing at once${suffix}`, inferred);
+        this.move(to, 'CLOSING', frame, time, 'fin-received-while-closing',
+          `received FIN before its own FIN was acknowledged: both sides closing at once${suffix}`, { inferred, evidence });
         break;
       case 'FIN_WAIT_2':
-        this.move(to, 'TIME_WAIT', frame, time, `received the peer's FIN; both directions are closed${suffix}`, inferred);
+        this.move(to, 'TIME_WAIT', frame, time, 'second-fin-received', `received the peer's FIN; both directions are closed${suffix}`,
+          { inferred, evidence: { ...evidence, timeWait: 2 * this.opts.mslSeconds } });
         break;
       default:
         break;
@@ -431,7 +456,8 @@ export class ConnectionTracker {
     const b = this.endpoint(to);
     if (b.state === 'SYN_RCVD' && !(seg.flags & SYN)) {
       if (this.ackAcceptable(seg.ack, b)) {
-        this.move(to, 'ESTABLISHED', seg.frame, time, `its SYN-ACK was acknowledged (ack ${seg.ack})`);
+        this.move(to, 'ESTABLISHED', seg.frame, time, 'handshake-ack-received', `its SYN-ACK was acknowledged (ack ${seg.ack})`,
+          { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } });
       } else if (!this.handshakeAckChecked && b.isn !== undefined) {
         this.handshakeAckChecked = true;
         const expected = seqAdd(b.isn, 1);
@@ -443,15 +469,17 @@ export class ConnectionTracker {
     if (b.finSeq !== undefined && !b.finAcked && seqGe(seg.ack, seqAdd(b.finSeq, 1))) {
       b.finAcked = true;
       const why = `its FIN was acknowledged (ack ${seg.ack})`;
+      const evidence: TransitionEvidence = { ack: seg.ack, finSeq: b.finSeq };
       switch (b.state) {
         case 'FIN_WAIT_1':
-          this.move(to, 'FIN_WAIT_2', seg.frame, time, why);
+          this.move(to, 'FIN_WAIT_2', seg.frame, time, seg.flags & FIN ? 'fin-acked-by-fin' : 'fin-acked', why, { evidence });
           break;
         case 'CLOSING':
-          this.move(to, 'TIME_WAIT', seg.frame, time, why);
+          this.move(to, 'TIME_WAIT', seg.frame, time, 'fin-acked-while-closing', why,
+            { evidence: { ...evidence, timeWait: 2 * this.opts.mslSeconds } });
           break;
         case 'LAST_ACK':
-          this.move(to, 'CLOSED', seg.frame, time, `${why}: the connection is closed`);
+          this.move(to, 'CLOSED', seg.frame, time, 'last-ack-received', `${why}: the connection is closed`, { evidence });
           break;
         default:
           break;
@@ -497,13 +525,17 @@ export class ConnectionTracker {
       const acksSyn = (seg.flags & ACK) !== 0 && this.synAckAcksSyn(seg.ack, b);
       if (acksSyn && a.isn === undefined) {
         a.state = 'CLOSED'; // it never listened: not a change we saw, so no event
-        this.move(to, 'CLOSED', seg.frame, time, `connection refused: the SYN was answered with RST (nothing listens on that port)`);
+        this.move(to, 'CLOSED', seg.frame, time, 'refused', `connection refused: the SYN was answered with RST (nothing listens on that port)`,
+          { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } });
         this.anomaly('connection-refused', from, seg, time,
           'the SYN was answered with RST: nothing listens on that port, or a firewall rejects the connection', {});
         return;
       }
-      if (a.state !== 'CLOSED' && a.state !== 'LISTEN') this.move(from, 'CLOSED', seg.frame, time, 'sent RST');
-      if (acksSyn) this.move(to, 'CLOSED', seg.frame, time, 'received RST acknowledging its SYN: connection reset');
+      if (a.state !== 'CLOSED' && a.state !== 'LISTEN') this.move(from, 'CLOSED', seg.frame, time, 'rst-sent', 'sent RST', { evidence: { rstSeq: seg.seq } });
+      if (acksSyn) {
+        this.move(to, 'CLOSED', seg.frame, time, 'rst-received-in-syn-sent', 'received RST acknowledging its SYN: connection reset',
+          { evidence: { rstSeq: seg.seq, ack: seg.ack } });
+      }
       return;
     }
     if (seg.len > 0) {
@@ -515,7 +547,7 @@ export class ConnectionTracker {
         `resets a connection that was already closing (${a.finSeq !== undefined ? 'after its own FIN' : "after the peer's FIN"}): an abortive close, often unread data left in the receive buffer`, {});
     }
     if (a.state !== 'CLOSED' && a.state !== 'LISTEN') {
-      this.move(from, 'CLOSED', seg.frame, time, `sent RST (seq ${seg.seq}): abortive close`);
+      this.move(from, 'CLOSED', seg.frame, time, 'rst-sent', `sent RST (seq ${seg.seq}): abortive close`, { evidence: { rstSeq: seg.seq } });
     }
     a.pendingFin = undefined;
     if (b.state === 'CLOSED' || b.state === 'LISTEN') return;
@@ -537,12 +569,13 @@ export class ConnectionTracker {
       return;
     }
     if (b.state === 'TIME_WAIT') {
-      this.move(to, 'CLOSED', seg.frame, time,
-        'received RST in TIME_WAIT: RFC 9293 closes (stacks following RFC 1337 ignore it and stay)');
+      this.move(to, 'CLOSED', seg.frame, time, 'rst-received-in-time-wait',
+        'received RST in TIME_WAIT: RFC 9293 closes (stacks following RFC 1337 ignore it and stay)', { evidence: { rstSeq: seg.seq } });
       return;
     }
     b.pendingFin = undefined;
-    this.move(to, 'CLOSED', seg.frame, time, `received RST with seq ${seg.seq} = next expected: connection reset`);
+    this.move(to, 'CLOSED', seg.frame, time, 'rst-received', `received RST with seq ${seg.seq} = next expected: connection reset`,
+      { evidence: { rstSeq: seg.seq } });
   }
 
   /**
@@ -609,13 +642,14 @@ export class ConnectionTracker {
   }
 
   /** The only place a state changes with an event (smoltcp's set_state). */
-  private move(side: Side, to: TcpState, frame: number, time: number, reason: string, inferred = false,
-    fromOverride?: TcpState): void {
+  private move(side: Side, to: TcpState, frame: number, time: number, step: TransitionStep, reason: string,
+    more: { evidence?: TransitionEvidence; inferred?: boolean; from?: TcpState } = {}): void {
     const ep = this.endpoint(side);
-    const from = fromOverride ?? ep.state;
+    const from = more.from ?? ep.state;
     if (from === to) return;
     ep.state = to;
     this.timeWaitUntil[side] = to === 'TIME_WAIT' ? time + 2 * this.opts.mslSeconds : undefined;
-    this.emit({ type: 'transition', conn: this.id, side, from, to, frame, time, reason, ...(inferred ? { inferred } : {}) });
+    this.emit({ type: 'transition', conn: this.id, side, from, to, frame, time, reason, step, evidence: more.evidence ?? {},
+      ...(more.inferred ? { inferred: true } : {}) });
   }
 }

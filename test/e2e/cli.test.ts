@@ -26,10 +26,10 @@ describe('command line', () => {
     const r = cli([fixture('http-client-close.pcap')]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/Connection 1 {2}client 10\.99\.0\.1:\d+ → server 10\.99\.0\.2:\d+/);
-    expect(r.stdout).toMatch(/#1 +client +CLOSED → SYN_SENT\n +sent SYN \(first handshake\), ISN \d+\n +handshake 1 of 3: /);
-    expect(r.stdout).toMatch(/server +LISTEN → SYN_RCVD/);
-    expect(r.stdout).toContain('final: client TIME_WAIT, server CLOSED');
+    expect(r.stdout).toMatch(/^Connection 1 {2}client 10\.99\.0\.1:\d+ → server 10\.99\.0\.2:\d+$/m);
+    expect(r.stdout).toMatch(/#1 +client +CLOSED +→ SYN_SENT\n +first handshake: the client asks to connect \(SYN\), ISN \d+/);
+    expect(r.stdout).toMatch(/server +LISTEN +→ SYN_RCVD/);
+    expect(r.stdout).toMatch(/^ {2}final states +client TIME_WAIT, server CLOSED$/m);
     expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR and not a TTY
   });
 

@@ -37,12 +37,12 @@ describe('live input on a pipe', () => {
 
     child.stdin.write(header);
     child.stdin.write(records[0]);
-    await waitFor('CLOSED → SYN_SENT');
+    await waitFor('CLOSED      → SYN_SENT');
     expect(out).not.toContain('SYN_RCVD');
     child.stdin.write(records[1]);
-    await waitFor('LISTEN → SYN_RCVD');
+    await waitFor('LISTEN      → SYN_RCVD');
     child.stdin.write(records[2]);
-    await waitFor('SYN_RCVD → ESTABLISHED');
+    await waitFor('SYN_RCVD    → ESTABLISHED');
     expect(out).not.toContain('final:');
     for (const r of records.slice(3)) child.stdin.write(r);
     child.stdin.end();

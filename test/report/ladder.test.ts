@@ -246,7 +246,8 @@ class HandFed {
   }
 
   transition(frame: number, side: Side, from: TransitionEvent['from'], to: TransitionEvent['to'], reason: string, inferred = false): void {
-    this.reporter.event({ type: 'transition', conn: 7, side, from, to, frame, time: 100 + frame / 1000, reason, ...(inferred ? { inferred } : {}) });
+    // The ladder draws states, not steps: any step id will do here.
+    this.reporter.event({ type: 'transition', conn: 7, side, from, to, frame, time: 100 + frame / 1000, reason, step: 'syn-sent', evidence: {}, ...(inferred ? { inferred } : {}) });
   }
 
   anomaly(frame: number, side: Side, kind: string, message: string): void {

@@ -255,7 +255,7 @@ function connectionEvents(conn: number, client: string, server: string, anomalie
   const endpoint = (addr: string, port: number) => ({ addr, port });
   return [
     { type: 'connection', conn, client: endpoint(client, 40000 + conn), server: endpoint(server, 443), rolesGuessed: false, rolesReason: 'SYN', frame: conn, time: conn },
-    { type: 'transition', conn, side: 'client', from: 'CLOSED', to: 'SYN_SENT', frame: conn, time: conn, reason: 'sent SYN' },
+    { type: 'transition', conn, side: 'client', from: 'CLOSED', to: 'SYN_SENT', frame: conn, time: conn, reason: 'sent SYN', step: 'syn-sent', evidence: {} },
     ...anomalies.map((severity, k): TrackerEvent => ({
       type: 'anomaly', conn, side: 'client', kind: `kind-${severity}`, severity, frame: conn + k, time: conn, message: 'm', evidence: {},
     })),
