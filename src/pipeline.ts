@@ -20,6 +20,8 @@ export interface InputReport {
   stats: SourceStats | undefined;
   /** Set when the input could not be read to its end; what came before it was still analysed. */
   error?: InputError;
+  /** TCP connections found, whether or not a filter shows them. */
+  connections: number;
 }
 
 export interface PipelineSink {
@@ -38,7 +40,7 @@ const SNIFF_BYTES = 64;
  * and reported, and the InputError comes back in the report.
  */
 export async function analyseInput(name: string, stream: Readable, opts: PipelineOptions, sink: PipelineSink): Promise<InputReport> {
-  const report: InputReport = { name, format: undefined, stats: undefined };
+  const report: InputReport = { name, format: undefined, stats: undefined, connections: 0 };
   const onSegment = sink.segment === undefined ? undefined : (e: SegmentEvent) => sink.segment!(e);
   const flows = new FlowTable((e) => sink.event(e), { mslSeconds: opts.mslSeconds }, onSegment);
   const sourceSink = {
@@ -87,6 +89,7 @@ export async function analyseInput(name: string, stream: Readable, opts: Pipelin
     report.error = e;
   } finally {
     flows.finish();
+    report.connections = flows.connectionsOpened;
   }
   return report;
 }

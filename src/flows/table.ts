@@ -72,6 +72,11 @@ export class FlowTable {
     if (!wasClosed && tracker.isClosed()) this.closedQueue.push({ flow, at: time + CLOSED_LINGER_SECONDS });
   }
 
+  /** Connections opened so far. */
+  get connectionsOpened(): number {
+    return this.nextId - 1;
+  }
+
   /** End of input: every connection still in the table ends, in the order they began. */
   finish(): void {
     const rest = this.flows.values().sort((x, y) => x.tracker.id - y.tracker.id);

@@ -7,10 +7,10 @@ import { AnomalyFolder, type AnomalyPlacement } from './anomaly-fold.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
 import { HalfCloseWatch } from './half-close.js';
 import { renderTeaching } from './notes-text.js';
+import { connectionCount } from './format.js';
 import type { Output, Reporter } from './reporter.js';
 import { TextLines } from './text-lines.js';
 import { together, unbroken, wrapParagraph } from './wrap.js';
-import { plural } from './words.js';
 
 export interface TextOptions {
   chalk: ChalkInstance;
@@ -91,7 +91,7 @@ export class TextReporter implements Reporter {
     const s = report.stats;
     if (s === undefined) return;
     const skipped = s.skipped === 0 ? '' : `, ${together(`${s.skipped} skipped`)} (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
-    const conns = together(plural(this.connectionsInInput, 'TCP connection'));
+    const conns = together(connectionCount(report.connections, this.connectionsInInput));
     const line = `${report.name}: ${report.format ?? '?'}, ${together(`${s.packets} packets`)}, ${together(`${s.tcpSegments} TCP segments`)}${skipped}; ${conns}`;
     // -q keeps every line whole for grep.
     const lines = this.opts.quiet ? [unbroken(line)] : wrapParagraph(line, this.opts.width, 0, 2);

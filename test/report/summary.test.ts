@@ -273,7 +273,7 @@ function render(inputs: TrackerEvent[][], width: number): string {
   inputs.forEach((events, i) => {
     reporter.beginInput(`input-${i}.pcap`);
     for (const e of events) reporter.event(e);
-    reporter.endInput({ name: `input-${i}.pcap`, format: 'pcap', stats: undefined });
+    reporter.endInput({ name: `input-${i}.pcap`, format: 'pcap', stats: undefined, connections: 0 });
   });
   reporter.finish();
   return out;
