@@ -75,18 +75,11 @@ export interface Segment {
   ipId?: number;
   /** The TCP checksum field as captured (capture input only): two copies of one packet share it. */
   checksumField?: number;
-  /**
-   * The reader's buffer holding the captured payload at [payloadOffset, payloadOffset +
-   * payloadCaptured) (fewer than `len` bytes when the snap length cut them). Shared and
-   * reused: valid only while the segment is being processed, so whoever keeps bytes must
-   * copy them. Absent for text input. (Offsets, not a subarray: no allocation per packet.)
-   */
-  bytes?: Uint8Array;
-  payloadOffset?: number;
+  /** Payload bytes captured: `len`, or fewer when the snap length cut them (capture input only). */
   payloadCaptured?: number;
   /**
-   * Ones'-complement sum of the whole payload (RFC 1071), when all of it was captured: two
-   * copies of the same bytes have the same sum.
+   * Ones'-complement sum (RFC 1071) of the captured payload bytes: two copies of the same
+   * bytes have the same sum. Absent without captured payload.
    */
   payloadSum?: number;
 }

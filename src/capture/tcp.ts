@@ -26,10 +26,10 @@ export function decodeTcp(buf: Buffer, net: NetworkLayer, frame: number, sec: nu
   const truncated = end < segmentEnd;
   let checksum: ChecksumStatus = 'unknown';
   const payloadStart = start + headerLength;
-  // The payload's own sum (its fingerprint for comparing a resend with the first copy) comes
-  // free with the checksum: the segment is summed in two parts instead of one.
+  // The captured payload's own sum (its fingerprint for comparing a resend with the first
+  // copy) comes nearly free with the checksum: the segment is summed in two parts, not one.
   let payloadSum: number | undefined;
-  if (!truncated && payloadStart < segmentEnd) payloadSum = onesComplementSum(buf, payloadStart, segmentEnd, 0);
+  if (payloadStart < end) payloadSum = onesComplementSum(buf, payloadStart, end, 0);
   if (!truncated && !net.fragment && net.addressSum >= 0) {
     // Pseudo-header: addresses, protocol, TCP length (RFC 9293 §3.1; RFC 8200 §8.1 for IPv6).
     const pseudo = net.addressSum + PROTO_TCP + (length & 0xffff) + Math.floor(length / 65536);
@@ -56,8 +56,6 @@ export function decodeTcp(buf: Buffer, net: NetworkLayer, frame: number, sec: nu
     seqRelative: false,
     ipId: net.ipId < 0 ? undefined : net.ipId,
     checksumField: u16(buf, start + 16),
-    bytes: buf,
-    payloadOffset: payloadStart,
     payloadCaptured: end > payloadStart ? end - payloadStart : 0,
     payloadSum,
   };

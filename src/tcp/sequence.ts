@@ -45,7 +45,6 @@ const FAST_RETRANSMIT_SECONDS = 0.02;
  * window is also at least two handshake round trips.
  */
 const FAST_RETRANSMIT_ROUND_TRIPS = 2;
-const NO_BYTES = new Uint8Array(0);
 /** RFC 7323 §2.3: a shift above 14 is treated as 14. */
 const MAX_WSCALE = 14;
 
@@ -64,7 +63,7 @@ export class SequenceAnalyzer {
   /** SYN → handshake-completing ACK, the reordering threshold (Wireshark ts_first_rtt). */
   private handshakeRtt: number | undefined;
   /** Reused for every segment with payload. */
-  private readonly payload: Payload = { seq: 0, len: 0, bytes: NO_BYTES, offset: 0, captured: 0, sum: undefined, frame: 0 };
+  private readonly payload: Payload = { seq: 0, len: 0, captured: 0, sum: 0, frame: 0 };
 
   constructor(report: AnomalyReport) {
     this.report = report;
@@ -181,7 +180,7 @@ export class SequenceAnalyzer {
     }
 
     if (!classified && (len > 0 || fin) && d.seen) this.classifyResend(seg, d, p, from, end, time);
-    if (len > 0 && seg.payloadCaptured) this.comparePayload(seg, d, from, end, time);
+    if (len > 0 && seg.payloadSum !== undefined) this.comparePayload(seg, d, from, end, time);
 
     this.noteAck(seg, d, p, from, time);
     this.record(seg, d, from, time, labels);
@@ -369,25 +368,21 @@ export class SequenceAnalyzer {
     const p = this.payload;
     p.seq = seg.seq;
     p.len = seg.len;
-    p.bytes = seg.bytes!;
-    p.offset = seg.payloadOffset!;
     p.captured = seg.payloadCaptured!;
-    p.sum = seg.payloadSum;
+    p.sum = seg.payloadSum!;
     p.frame = seg.frame;
     if (d.payloads !== undefined && d.seen && seqLt(seg.seq, d.nxt)) {
-      const conflict = d.payloads.conflict(p);
-      if (conflict !== undefined) {
-        const where = conflict.seq === undefined ? 'their payload checksums differ' : `first at seq ${conflict.seq}`;
+      const earlier = d.payloads.conflict(p);
+      if (earlier !== undefined) {
         this.report('overlap-different-data', from, seg.frame, time,
-          `resends seq ${seg.seq}–${(end - 1) >>> 0} with different bytes from the copy in frame ${conflict.frame} (${where}): the receiver keeps one of them, a monitor may keep the other`,
-          { seq: seg.seq, end, earlierFrame: conflict.frame, ...(conflict.seq === undefined ? {} : { firstDifferent: conflict.seq }) });
+          `resends seq ${seg.seq}–${(end - 1) >>> 0} with different bytes from the copy in frame ${earlier} (the payload checksums differ): the receiver keeps one of them, a monitor may keep the other`,
+          { seq: seg.seq, end, earlierFrame: earlier });
       }
     }
     if (!d.seen || seqGt(end, d.nxt)) {
       d.payloads ??= new SentPayloads();
       d.payloads.remember(p);
     }
-    p.bytes = NO_BYTES; // the reader's buffer must not be kept alive by this connection
   }
 
   /** Bytes [d.nxt, seq) are missing: remember the hole until it is explained. */

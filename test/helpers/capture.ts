@@ -6,7 +6,7 @@ import type { Segment } from '../../src/segment.js';
 import type { SourceStats } from '../../src/source.js';
 
 export interface Decoded {
-  segments: SettledSegment[];
+  segments: Segment[];
   warnings: string[];
   stats: SourceStats;
 }
@@ -33,20 +33,10 @@ export function randomSizes(seed: number, count: number, max = 97): number[] {
   });
 }
 
-/** A decoded segment with its captured payload copied out (as hex) in place of the view into the reader's buffer. */
-export type SettledSegment = Omit<Segment, 'bytes' | 'payloadOffset' | 'payloadCaptured'> & { payload?: string };
-
-/** Copies the payload out while the reader's buffer still holds it; segments compare by value after this. */
-export function settle(seg: Segment): SettledSegment {
-  const { bytes, payloadOffset, payloadCaptured, ...rest } = seg;
-  if (bytes === undefined || payloadOffset === undefined || !payloadCaptured) return rest;
-  return { ...rest, payload: Buffer.from(bytes.subarray(payloadOffset, payloadOffset + payloadCaptured)).toString('hex') };
-}
-
 export function decode(bytes: Buffer, format: CaptureFormat = 'pcap', sizes?: number[]): Decoded {
-  const segments: SettledSegment[] = [];
+  const segments: Segment[] = [];
   const warnings: string[] = [];
-  const source = createCaptureSource(format, 'test.cap', { segment: (s) => segments.push(settle(s)), warning: (w) => warnings.push(w) });
+  const source = createCaptureSource(format, 'test.cap', { segment: (s) => segments.push(s), warning: (w) => warnings.push(w) });
   for (const chunk of chunked(bytes, sizes)) source.push(chunk);
   source.end();
   return { segments, warnings, stats: source.stats };
@@ -54,9 +44,9 @@ export function decode(bytes: Buffer, format: CaptureFormat = 'pcap', sizes?: nu
 
 /** Like decode(), but also returns what was delivered before an error, and the error. */
 export function decodeUntilError(bytes: Buffer, format: CaptureFormat = 'pcap', sizes?: number[]): Decoded & { error: unknown } {
-  const segments: SettledSegment[] = [];
+  const segments: Segment[] = [];
   const warnings: string[] = [];
-  const source = createCaptureSource(format, 'test.cap', { segment: (s) => segments.push(settle(s)), warning: (w) => warnings.push(w) });
+  const source = createCaptureSource(format, 'test.cap', { segment: (s) => segments.push(s), warning: (w) => warnings.push(w) });
   let error: unknown;
   try {
     for (const chunk of chunked(bytes, sizes)) source.push(chunk);
@@ -68,7 +58,7 @@ export function decodeUntilError(bytes: Buffer, format: CaptureFormat = 'pcap', 
 }
 
 /** The one segment of a one-packet capture (fails the test otherwise). */
-export function onlySegment(bytes: Buffer, format: CaptureFormat = 'pcap'): SettledSegment {
+export function onlySegment(bytes: Buffer, format: CaptureFormat = 'pcap'): Segment {
   const { segments, stats } = decode(bytes, format);
   if (segments.length !== 1) throw new Error(`expected one segment, got ${segments.length} (skipped: ${JSON.stringify([...stats.skipReasons])})`);
   return segments[0]!;
