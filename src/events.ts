@@ -58,6 +58,16 @@ export interface SideCounters {
   server: number;
 }
 
+/** Data one side sent in CLOSE_WAIT: after the peer's FIN, before its own (a half-close). */
+export interface HalfCloseData {
+  sender: Side;
+  firstFrame: number;
+  firstTime: number;
+  lastFrame: number;
+  segments: number;
+  bytes: number;
+}
+
 export interface EndEvent {
   type: 'end';
   conn: number;
@@ -69,6 +79,8 @@ export interface EndEvent {
   packets: SideCounters;
   /** Payload bytes each side sent (sequence space, retransmissions included). */
   bytes: SideCounters;
+  /** What a side sent while half-closed (in CLOSE_WAIT), when it did. */
+  halfClose?: HalfCloseData[];
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AnomalyEvent, ConnectionEvent, EndEvent, Severity, Side, Transitio
 import { explainAnomaly, likelyCauses } from '../explain/anomalies.js';
 import type { FoldedRun } from './anomaly-fold.js';
 import { describeEvidence } from './evidence.js';
-import type { HalfCloseData } from './half-close.js';
+import type { HalfCloseData } from '../events.js';
 import { describeTransition } from './transition-words.js';
 import { formatEndpoint } from './endpoint-text.js';
 import { humanBytes } from './units.js';

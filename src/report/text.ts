@@ -1,11 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import type { AnomalyEvent, ConnectionEvent, SegmentEvent, TrackerEvent } from '../events.js';
+import type { AnomalyEvent, ConnectionEvent, TrackerEvent } from '../events.js';
 import { teachingNotes, type TeachingTopic } from '../explain/teaching.js';
 import { topicsOfAnomaly, topicsOfTransition } from '../explain/topics.js';
 import type { InputReport } from '../pipeline.js';
 import { AnomalyFolder, type AnomalyPlacement } from './anomaly-fold.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
-import { HalfCloseWatch } from './half-close.js';
 import { renderTeaching } from './notes-text.js';
 import { connectionCount } from './format.js';
 import type { Output, Reporter } from './reporter.js';
@@ -50,7 +49,6 @@ export class TextReporter implements Reporter {
   private readonly opts: TextOptions;
   private readonly lines: TextLines;
   private collector: ConnectionCollector | undefined;
-  private readonly halfClose = new HalfCloseWatch();
   private readonly live = new Map<number, LiveConnection>();
   private connectionsInInput = 0;
   private inputsDone = 0;
@@ -73,17 +71,8 @@ export class TextReporter implements Reporter {
   event(e: TrackerEvent): void {
     this.learn(e);
     if (e.type === 'connection') this.connectionsInInput++;
-    if (e.type === 'transition') this.halfClose.transition(e);
     if (this.opts.live) this.printLive(e);
     else this.collector?.event(e);
-  }
-
-  segment(s: SegmentEvent): void {
-    const first = this.halfClose.segment(s);
-    if (first === undefined) return;
-    this.topics.add('half-close');
-    const conn = this.live.get(s.conn);
-    if (conn !== undefined && !this.opts.quiet) this.write(this.tagged(s.conn, this.liveLines(s.conn).halfClose(first, conn.start, false)));
   }
 
   endInput(report: InputReport): void {
@@ -113,10 +102,11 @@ export class TextReporter implements Reporter {
       for (const t of topicsOfAnomaly(e.kind)) this.topics.add(t);
     }
     if (e.type === 'end' && e.assumed) this.topics.add('midstream');
+    if (e.type === 'end' && e.halfClose !== undefined) this.topics.add('half-close');
   }
 
   private printConnection(rec: ConnectionRecord): void {
-    const halfClose = this.halfClose.take(rec.opened.conn);
+    const halfClose = rec.ended.halfClose ?? [];
     const start = rec.opened.time;
     if (this.opts.quiet) {
       const anomalies = [...rec.anomalies].sort((x, y) => x.frame - y.frame);
@@ -171,14 +161,15 @@ export class TextReporter implements Reporter {
       case 'end': {
         const conn = this.live.get(e.conn);
         this.live.delete(e.conn);
-        this.halfClose.take(e.conn);
         if (conn === undefined) break;
         if (quiet) {
           this.write([this.lines.quietFinal(conn.opened, e)]);
         } else {
           const folded = conn.folder.folded();
           const note = folded.length === 0 ? [] : [`  ${this.opts.chalk.dim(`not listed one by one: ${folded.map((r) => `${r.count} ${r.kind}`).join(', ')}`)}`];
-          this.write(this.tagged(e.conn, [...note, ...this.liveLines(e.conn).liveEnd(e)]));
+          const lines = this.liveLines(e.conn);
+          const halfClose = (e.halfClose ?? []).flatMap((d) => lines.halfClose(d, conn.start, true));
+          this.write(this.tagged(e.conn, [...halfClose, ...note, ...lines.liveEnd(e)]));
         }
         break;
       }

@@ -1,3 +1,4 @@
+import type { HalfCloseData } from '../events.js';
 import type { TcpState } from './states.js';
 
 /** A FIN from the peer that this endpoint has not yet been seen to process. */
@@ -40,6 +41,8 @@ export interface EndpointModel {
   pendingFin: PendingFin | undefined;
   packets: number;
   bytes: number;
+  /** Data it sent in CLOSE_WAIT (RFC 9293 §3.6: a half-closed connection still carries the other direction). */
+  halfClose: HalfCloseData | undefined;
 }
 
 export function newEndpoint(state: TcpState): EndpointModel {
@@ -59,5 +62,6 @@ export function newEndpoint(state: TcpState): EndpointModel {
     pendingFin: undefined,
     packets: 0,
     bytes: 0,
+    halfClose: undefined,
   };
 }

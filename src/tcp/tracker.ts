@@ -1,5 +1,5 @@
 import { ACK, FIN, PSH, RST, SYN, URG, type Segment } from '../segment.js';
-import type { EventSink, Severity, Side } from '../events.js';
+import type { EventSink, HalfCloseData, Severity, Side } from '../events.js';
 import { severityOf, type AnomalyKind } from './anomalies.js';
 import { newEndpoint, type EndpointModel } from './endpoint.js';
 import { advertisedWindow } from './direction.js';
@@ -121,6 +121,7 @@ export class ConnectionTracker {
     }
     this.sequence.analyse(seg, from, time);
     if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
+    if (a.state === 'CLOSE_WAIT' && seg.len > 0 && !(seg.flags & (SYN | RST))) this.noteHalfClose(a, from, seg, time);
 
     const flags = seg.flags;
     if (a.finSeq !== undefined && seg.len > 0 && !(flags & RST) && seqGt(seqAdd(seg.seq, seg.len), a.finSeq)) {
@@ -184,6 +185,9 @@ export class ConnectionTracker {
       end: this.last,
       packets: { client: this.client.packets, server: this.server.packets },
       bytes: { client: this.client.bytes, server: this.server.bytes },
+      ...(this.client.halfClose === undefined && this.server.halfClose === undefined ? {} : {
+        halfClose: [this.client.halfClose, this.server.halfClose].filter((d): d is HalfCloseData => d !== undefined),
+      }),
     });
   }
 
@@ -626,6 +630,17 @@ export class ConnectionTracker {
   }
 
   /** Records what the sender has now sent. */
+  private noteHalfClose(a: EndpointModel, from: Side, seg: Segment, time: number): void {
+    const d = a.halfClose;
+    if (d === undefined) {
+      a.halfClose = { sender: from, firstFrame: seg.frame, firstTime: time, lastFrame: seg.frame, segments: 1, bytes: seg.len };
+      return;
+    }
+    d.segments++;
+    d.bytes += seg.len;
+    d.lastFrame = seg.frame;
+  }
+
   private advance(a: EndpointModel, seg: Segment): void {
     const end = seqAdd(seg.seq, seg.len + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0));
     if (!a.sent) {

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { Chalk } from 'chalk';
-import type { SegmentEvent } from '../../src/events.js';
 import { analyseInput } from '../../src/pipeline.js';
 import { TextReporter, type TextOptions } from '../../src/report/text.js';
 
@@ -14,7 +13,6 @@ export async function renderText(files: string[], opts: Partial<TextOptions> = {
     reporter.beginInput(file);
     const report = await analyseInput(file, createReadStream(file), { mslSeconds: opts.mslSeconds ?? 30, inputFormat: 'auto' }, {
       event: (e) => reporter.event(e),
-      segment: (e: SegmentEvent) => reporter.segment(e),
       warning: () => {},
     });
     reporter.endInput(report);

@@ -373,3 +373,29 @@ describe('sequence wrap', () => {
     ]);
   });
 });
+
+describe('half-close data', () => {
+  it('counts what a side sends in CLOSE_WAIT, after the peer FIN it acknowledged', () => {
+    const CI = 100;
+    const SI = 900;
+    const events = run([
+      ...handshake(CI, SI),
+      { from: 'c', flags: 'F.', seq: CI + 1, ack: SI + 1 }, // 4: client closes its direction
+      { from: 's', flags: '.', seq: SI + 1, ack: CI + 2, len: 10 }, // 5: data in CLOSE_WAIT, acking the FIN
+      { from: 'c', flags: '.', seq: CI + 2, ack: SI + 11 }, // 6
+      { from: 's', flags: 'P.', seq: SI + 11, ack: CI + 2, len: 20 }, // 7
+      { from: 's', flags: 'F.', seq: SI + 31, ack: CI + 2 }, // 8
+      { from: 'c', flags: '.', seq: CI + 2, ack: SI + 32 }, // 9
+    ]);
+    const end = events.find((e) => e.type === 'end');
+    expect(end?.type === 'end' && end.halfClose).toEqual([
+      { sender: 'server', firstFrame: 5, firstTime: expect.any(Number), lastFrame: 7, segments: 2, bytes: 30 },
+    ]);
+  });
+
+  it('is absent when nobody sends after a FIN', () => {
+    const events = run([...handshake(1, 2), { from: 'c', flags: 'F.', seq: 2, ack: 3 }, { from: 's', flags: 'F.', seq: 3, ack: 3 }, { from: 'c', flags: '.', seq: 3, ack: 4 }]);
+    const end = events.find((e) => e.type === 'end');
+    expect(end?.type === 'end' && end.halfClose).toBeUndefined();
+  });
+});
