@@ -98,7 +98,7 @@ export class SequenceAnalyzer {
         d.lastAckTime = time;
         d.lastAckFrame = seg.frame;
       }
-      this.record(seg, d, from, time, 0);
+      this.record(seg, d, p, from, time, 0);
       return;
     }
     if (this.synTime !== undefined && this.handshakeRtt === undefined && hasAck && from === 'client' && seg.len === 0) {
@@ -183,7 +183,7 @@ export class SequenceAnalyzer {
     if (len > 0 && seg.payloadSum !== undefined) this.comparePayload(seg, d, from, end, time);
 
     this.noteAck(seg, d, p, from, time);
-    this.record(seg, d, from, time, labels);
+    this.record(seg, d, p, from, time, labels);
   }
 
   /** End of the connection: gaps never explained are reported as they stand; checksums summed up. */
@@ -477,7 +477,7 @@ export class SequenceAnalyzer {
   }
 
   /** Bookkeeping after the checks: what d has now sent, its window, its labels. */
-  private record(seg: Segment, d: DirectionState, from: Side, time: number, labels: number): void {
+  private record(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number, labels: number): void {
     const flags = seg.flags;
     const end = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
     const probe = (labels & (LABEL_ZERO_WINDOW_PROBE | LABEL_KEEP_ALIVE)) !== 0;
@@ -499,8 +499,11 @@ export class SequenceAnalyzer {
     if ((flags & ACK) !== 0 && !(flags & SYN) && d.wscale !== WSCALE_UNKNOWN) {
       const edge = seqAdd(seg.ack, seg.win << d.wscale);
       // RFC 9293 §3.8.6 (SHLD-14): the receiver should not move the right edge left; scaling hides up to 2^shift − 1.
+      // Once the peer has sent its FIN nothing more can come, so the window no longer matters
+      // (Zeek's update_window ignores it there too; Linux's TIME_WAIT ACK carries a stale one).
       const ackWentBack = d.edgeSeen && seqLt(seg.ack, d.edgeAck);
-      if (d.edgeSeen && !ackWentBack && seqDiff(d.edge, edge) >= 1 << d.wscale && !(flags & (RST | FIN))) {
+      const peerDone = p.finSeq !== undefined;
+      if (d.edgeSeen && !ackWentBack && !peerDone && seqDiff(d.edge, edge) >= 1 << d.wscale && !(flags & (RST | FIN))) {
         this.report('window-shrink', from, seg.frame, time,
           `the right edge of its window moves left from ${d.edge} to ${edge} (ack ${seg.ack} + window ${seg.win << d.wscale}): it takes back space it had offered`,
           { from: d.edge, to: edge });

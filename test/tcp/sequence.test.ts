@@ -181,6 +181,15 @@ describe('sequence analysis', () => {
     ])).toEqual([['window-shrink', 5]]);
   });
 
+  it('no window-shrink once the peer has sent its FIN: nothing more can come (the TIME_WAIT ACK carries a stale window)', () => {
+    expect(kinds([
+      ...handshake(CI, SI).slice(0, 2),
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 1000 }, // edge SI+1001
+      { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 102, win: 500, t: 0.2 }, // 5: edge SI+602, after the server's FIN
+    ]).filter(([kind]) => kind === 'window-shrink')).toEqual([]);
+  });
+
   it('segment-beyond-window: data past the right edge', () => {
     expect(kinds([
       ...handshake(CI, SI).slice(0, 2),
