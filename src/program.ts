@@ -28,27 +28,32 @@ export interface CliOptions {
 
 const EXAMPLES = `
 Examples:
-  $ tcptrace-explain capture.pcap                 explain every TCP connection in a capture
-  $ tcptrace-explain --explain capture.pcap       the same, ending with why TCP behaves so
+  $ tcptrace-explain capture.pcap
+      explain every TCP connection in a capture
+  $ tcptrace-explain --explain capture.pcap
+      the same, ending with why TCP behaves so
   $ tcptrace-explain -q capture.pcap | grep WARNING
-                                                  one line per anomaly and per connection
+      one line per anomaly and per connection
+  $ tcptrace-explain --ladder capture.pcap
+      a sequence diagram of each connection: handshake, data (folded), close
+  $ tcptrace-explain --summary day1/*.pcap
+      one table of all connections, and anomaly counts by kind
   $ tcptrace-explain --format json capture.pcapng > report.json
-  $ tcptrace-explain --summary day1/*.pcap        one table of all connections, anomalies by kind
+  $ tcptrace-explain --format ndjson x.pcap | jq 'select(.type=="anomaly")'
   $ sudo tcpdump -U -w - -i eth0 'tcp port 443' | tcptrace-explain -
-                                                  live: each transition printed as it happens
+      live: each transition printed as it happens
   $ sudo tcpdump -l -n -i eth0 'tcp port 443' | tcptrace-explain -
-                                                  the same from tcpdump's printed lines
-  $ tcptrace-explain saved-tcpdump-output.txt     what \`tcpdump -n -r x.pcap\` printed
-  $ tcptrace-explain --format ndjson capture.pcap | jq 'select(.type=="transition")'
-  $ tcptrace-explain --ladder capture.pcap        sequence diagram of each connection:
-                                                  handshake, data (folded), close
+      the same from tcpdump's printed lines
+  $ tcptrace-explain saved-tcpdump-output.txt
+      what \`tcpdump -n -r x.pcap\` printed
 
-In CI: fail the job when a recorded capture shows a reset out of window or any error:
+In CI (exit 1 on a match):
   $ tcptrace-explain -q --fail-on error,rst-out-of-window recorded.pcap
-  $ tcptrace-explain --port 443 --only anomalies --min-severity warning capture.pcap
+  $ tcptrace-explain --port 443 --fail-on retransmission --max-findings 3 x.pcap
 
-Exit status: 0 analysis done and nothing matched --fail-on, 1 some anomaly matched
---fail-on (more than --max-findings of them), 2 usage error or unreadable / damaged input.`;
+Exit status: 0 analysis done and nothing matched --fail-on; 1 more anomalies
+matched --fail-on than --max-findings allows (default 0); 2 usage error, or an
+unreadable or damaged input.`;
 
 export function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

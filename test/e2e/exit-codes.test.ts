@@ -62,6 +62,7 @@ describe('exit codes for CI', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--fail-on');
     expect(help.stdout).toContain('Exit status');
+    for (const line of help.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     expect(cli(['--version']).status).toBe(0);
   });
 });
