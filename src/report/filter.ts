@@ -22,7 +22,7 @@ export interface EventFilter {
   minSeverity?: Severity;
 }
 
-export function connectionMatches(e: Pick<ConnectionEvent, 'conn' | 'client' | 'server'>, f: ConnectionFilter): boolean {
+function connectionMatches(e: Pick<ConnectionEvent, 'conn' | 'client' | 'server'>, f: ConnectionFilter): boolean {
   if (f.ids !== undefined && !f.ids.has(e.conn)) return false;
   if (f.hosts !== undefined && !f.hosts.some((h) => hasHost(e.client, h) || hasHost(e.server, h))) return false;
   if (f.ports !== undefined && !f.ports.has(e.client.port) && !f.ports.has(e.server.port)) return false;
@@ -37,7 +37,7 @@ function hasHost(endpoint: Endpoint, host: string): boolean {
  * Follows which connections pass a ConnectionFilter, by id, from their `connection` event to
  * their `end` (so memory follows the live connections).
  */
-export class ConnectionSelection {
+class ConnectionSelection {
   private readonly filter: ConnectionFilter;
   private readonly selected = new Set<number>();
   readonly filtering: boolean;
@@ -66,7 +66,7 @@ export class ConnectionSelection {
   }
 }
 
-export function eventShown(e: TrackerEvent, f: EventFilter): boolean {
+function eventShown(e: TrackerEvent, f: EventFilter): boolean {
   if (e.type === 'transition') return f.only !== 'anomalies';
   if (e.type === 'anomaly') {
     if (f.only === 'transitions') return false;

@@ -88,11 +88,11 @@ export function connectionToJson(rec: ConnectionRecord, input: string): JsonConn
   };
 }
 
-export function anomalyToJson(a: AnomalyEvent): JsonAnomaly {
+function anomalyToJson(a: AnomalyEvent): JsonAnomaly {
   return { kind: a.kind, severity: a.severity, side: a.side, frame: a.frame, time: a.time, message: a.message, evidence: a.evidence };
 }
 
-export function inputToJson(r: InputReport): JsonInput {
+function inputToJson(r: InputReport): JsonInput {
   return {
     name: r.name,
     format: r.format ?? null,

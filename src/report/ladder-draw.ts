@@ -30,7 +30,7 @@ const FLAG_NAMES: [number, string][] = [
 ];
 
 /** Flags in the order Wireshark lists them: SYN,ACK / FIN,ACK / PSH,ACK. */
-export function flagNames(flags: number): string {
+function flagNames(flags: number): string {
   const names = FLAG_NAMES.filter(([bit]) => (flags & bit) !== 0).map(([, name]) => name);
   return names.length === 0 ? 'none' : names.join(',');
 }
@@ -270,7 +270,7 @@ function layoutFor(rows: LadderRow[], width: number): Layout {
 }
 
 /** "… 1,204 segments, 1.7 MB client→server: 120 duplicate-ack …", shortened to fit `width`. */
-export function foldText(fold: FoldRow, g: Glyphs, width: number): string {
+function foldText(fold: FoldRow, g: Glyphs, width: number): string {
   const count = `${formatCount(fold.segments)} segment${fold.segments === 1 ? '' : 's'}`;
   const bytes = (['client', 'server'] as const)
     .filter((side) => fold.bytes[side] > 0)

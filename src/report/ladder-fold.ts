@@ -8,7 +8,7 @@ import { addToFold, emptyFold, type ArrowRow, type EventRow, type FoldRow, type 
  */
 export type Weight = 'key' | 'noisy' | 'plain';
 
-export function weigh(row: ArrowRow): Weight {
+function weigh(row: ArrowRow): Weight {
   if (row.transitions.length > 0 || row.late.some((e) => e.type === 'transition')) return 'key';
   if ((row.arrow.flags & (SYN | FIN | RST)) !== 0) return 'key';
   return row.anomalies.length > 0 || row.late.length > 0 ? 'noisy' : 'plain';

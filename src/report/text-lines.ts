@@ -207,6 +207,6 @@ export class TextLines {
 const ASSUMED = '(from states assumed at pickup)';
 
 /** Length on screen: without colour escape codes. */
-export function visibleLength(s: string): number {
+function visibleLength(s: string): number {
   return s.replace(/\u001b\[[0-9;]*m/g, '').length;
 }

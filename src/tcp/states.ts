@@ -15,11 +15,6 @@ export const TCP_STATES = [
 
 export type TcpState = (typeof TCP_STATES)[number];
 
-/** States in which both sequence spaces are known to the endpoint (RFC 9293 §3.5). */
-export function isSynchronized(s: TcpState): boolean {
-  return s !== 'CLOSED' && s !== 'LISTEN' && s !== 'SYN_SENT' && s !== 'SYN_RCVD';
-}
-
 /** The endpoint has sent its FIN. */
 export function hasSentFin(s: TcpState): boolean {
   return s === 'FIN_WAIT_1' || s === 'FIN_WAIT_2' || s === 'CLOSING' || s === 'TIME_WAIT' || s === 'LAST_ACK';
