@@ -54,7 +54,8 @@ function groupLines(k) {
     const n = k + j;
     const client = `10.0.${(n >> 8) & 3}.${n & 255}.${10000 + (n % 50000)}`;
     const start = groupStart + j * 10_000;
-    for (const { micros, rest } of template) lines.push({ at: start + micros - firstMicros, text: rest.replaceAll('10.99.0.1.40001', client) });
+    for (const { micros, rest } of template)
+      lines.push({ at: start + micros - firstMicros, text: rest.replaceAll('10.99.0.1.40001', client) });
   }
   lines.sort((a, b) => a.at - b.at);
   return lines.map(({ at, text }) => `${timeOfDay(at)}${text}`);
@@ -94,7 +95,14 @@ function readChunks(path, push, quarter = () => {}) {
 
 function sourceOnly(path, quarter) {
   let segments = 0;
-  const source = createTextSource(path, { segment() { segments++; }, warning(w) { throw new Error(w); } });
+  const source = createTextSource(path, {
+    segment() {
+      segments++;
+    },
+    warning(w) {
+      throw new Error(w);
+    },
+  });
   readChunks(path, (chunk) => source.push(chunk), quarter);
   source.end();
   return segments;
@@ -123,10 +131,19 @@ function memoryProfile(path) {
 /** The whole pipeline on chunks already in memory: source, flow table, tracker. */
 async function wholePipeline(path, chunks) {
   let events = 0;
-  const report = await analyseInput(path, Readable.from(chunks), { mslSeconds: 30, inputFormat: 'auto' }, {
-    event() { events++; },
-    warning(w) { throw new Error(w); },
-  });
+  const report = await analyseInput(
+    path,
+    Readable.from(chunks),
+    { mslSeconds: 30, inputFormat: 'auto' },
+    {
+      event() {
+        events++;
+      },
+      warning(w) {
+        throw new Error(w);
+      },
+    },
+  );
   if (report.error) throw report.error;
   return events;
 }
@@ -143,7 +160,9 @@ try {
   const path = join(dir, 'big.txt');
   const lines = writeText(path);
   const bytes = statSync(path).size;
-  console.log(`${lines.toLocaleString('en')} lines, ${mb(bytes)} MB of tcpdump -n text; median of ${RUNS} runs after a warm-up run`);
+  console.log(
+    `${lines.toLocaleString('en')} lines, ${mb(bytes)} MB of tcpdump -n text; median of ${RUNS} runs after a warm-up run`,
+  );
 
   // First, in a fresh process: what reading the file takes in memory (also the warm-up).
   const memory = memoryProfile(path);
@@ -156,8 +175,10 @@ try {
   }
   const t = median(times);
   console.log(`(a) text source:    ${Math.round(lines / t).toLocaleString('en')} lines/s, ${mb(bytes / t)} MB/s`);
-  console.log(`    live heap growth after GC at each quarter of the input: ${memory.heap.map((h) => `${mb(h)} MB`).join(', ')}; `
-    + `peak resident set growth ${mb(memory.rssGrowth)} MB`);
+  console.log(
+    `    live heap growth after GC at each quarter of the input: ${memory.heap.map((h) => `${mb(h)} MB`).join(', ')}; ` +
+      `peak resident set growth ${mb(memory.rssGrowth)} MB`,
+  );
 
   const whole = readFileSync(path);
   const chunks = [];
@@ -170,8 +191,9 @@ try {
     pipelineTimes.push(Number(process.hrtime.bigint() - start) / 1e9);
   }
   const p = median(pipelineTimes);
-  console.log(`(b) whole pipeline: ${Math.round(lines / p).toLocaleString('en')} lines/s (text source, flow table, tracker; from memory)`);
+  console.log(
+    `(b) whole pipeline: ${Math.round(lines / p).toLocaleString('en')} lines/s (text source, flow table, tracker; from memory)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-

@@ -208,7 +208,9 @@ const dir = mkdtempSync(join(tmpdir(), 'tcptrace-explain-bench-'));
 try {
   const path = join(dir, 'bench.pcap');
   const bytes = writeCapture(path);
-  console.log(`${PACKETS.toLocaleString('en')} packets, ${(bytes / 2 ** 20).toFixed(0)} MiB, ${RUNS} runs each, median; Node ${process.version}`);
+  console.log(
+    `${PACKETS.toLocaleString('en')} packets, ${(bytes / 2 ** 20).toFixed(0)} MiB, ${RUNS} runs each, median; Node ${process.version}`,
+  );
   const chunks = await readChunks(path);
   const results = [
     await time('(a)  records, file stream', RUNS, () => plainFromFile(path)),
@@ -217,14 +219,18 @@ try {
     await time('(c)  pcap-parser, file stream', Math.min(RUNS, 3), () => pcapParserFromFile(path)),
   ];
   const segments = decodeIntoMemory(chunks, TRACKED);
-  results.push(await time('(d)  flow table + tracker, in memory', RUNS, () => trackSegments(segments), segments.length));
+  results.push(
+    await time('(d)  flow table + tracker, in memory', RUNS, () => trackSegments(segments), segments.length),
+  );
   const reference = results[3].rate;
   const width = Math.max(...results.map((r) => r.name.length));
   console.log(`${'measure'.padEnd(width)}  ${'packets/s'.padStart(12)}  ${'MiB/s'.padStart(7)}  vs pcap-parser  cost`);
   for (const r of results) {
     const mib = (r.rate * bytes) / PACKETS / 2 ** 20;
     const perPacket = `${(1e9 / r.rate).toFixed(0)} ns/packet`;
-    console.log(`${r.name.padEnd(width)}  ${Math.round(r.rate).toLocaleString('en').padStart(12)}  ${mib.toFixed(0).padStart(7)}  ${(r.rate / reference).toFixed(2)}×  ${perPacket}`);
+    console.log(
+      `${r.name.padEnd(width)}  ${Math.round(r.rate).toLocaleString('en').padStart(12)}  ${mib.toFixed(0).padStart(7)}  ${(r.rate / reference).toFixed(2)}×  ${perPacket}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -61,7 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     program.parse(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return EXIT_OK;
       return EXIT_INPUT_OR_USAGE;
     }
     throw e;
@@ -93,28 +94,43 @@ export async function main(argv: string[]): Promise<number> {
   const anyLive = inputs.some((n) => n === '-' && !stdinIsFile());
   const width = opts.width ?? decideWidth(process.env, process.stdout);
   const shown: Reporter =
-    opts.format === 'json' ? new JsonReporter(out, ver)
-      : opts.format === 'ndjson' ? new NdjsonReporter(out)
-        : opts.summary === true ? new SummaryReporter(out, { chalk, width })
-          : opts.ladder === true ? new LadderReporter(out, { chalk, full: opts.full === true, width, ascii: prefersAscii(process.env) })
+    opts.format === 'json'
+      ? new JsonReporter(out, ver)
+      : opts.format === 'ndjson'
+        ? new NdjsonReporter(out)
+        : opts.summary === true
+          ? new SummaryReporter(out, { chalk, width })
+          : opts.ladder === true
+            ? new LadderReporter(out, { chalk, full: opts.full === true, width, ascii: prefersAscii(process.env) })
             : new TextReporter(out, {
-              chalk, live: anyLive, quiet: opts.quiet === true, explain: opts.explain === true,
-              width, mslSeconds: opts.msl,
-            });
+                chalk,
+                live: anyLive,
+                quiet: opts.quiet === true,
+                explain: opts.explain === true,
+                width,
+                mslSeconds: opts.msl,
+              });
   const connections: ConnectionFilter = { ids: opts.conn, hosts: opts.host, ports: opts.port };
   const events: EventFilter = { only: opts.only, minSeverity: opts.minSeverity };
   const reporter = new FilteringReporter(shown, connections, events);
   const failOn = opts.failOn ?? (opts.maxFindings !== undefined ? parseFailOn('warning') : undefined);
   const verdict = failOn === undefined ? undefined : new Verdict(failOn, opts.maxFindings ?? 0);
   // --fail-on judges the selected connections, whatever --only and --min-severity hide.
-  const judge = verdict === undefined ? undefined : new FilteringReporter({
-    beginInput: () => {},
-    event: (e) => {
-      if (e.type === 'anomaly') verdict.anomaly(e);
-    },
-    endInput: () => {},
-    finish: () => {},
-  }, connections, {});
+  const judge =
+    verdict === undefined
+      ? undefined
+      : new FilteringReporter(
+          {
+            beginInput: () => {},
+            event: (e) => {
+              if (e.type === 'anomaly') verdict.anomaly(e);
+            },
+            endInput: () => {},
+            finish: () => {},
+          },
+          connections,
+          {},
+        );
 
   let status = EXIT_OK;
   const warn = (message: string): void => {
@@ -126,20 +142,30 @@ export async function main(argv: string[]): Promise<number> {
     const file = input.file;
     const size = file === undefined ? undefined : fileSize(name);
     if (file !== undefined && size !== undefined && progressWanted(process.stderr.isTTY === true, process.env, size)) {
-      progress = new ProgressLine((t) => process.stderr.write(t), input.label, size, () => file.bytesRead);
+      progress = new ProgressLine(
+        (t) => process.stderr.write(t),
+        input.label,
+        size,
+        () => file.bytesRead,
+      );
       progress.start();
     }
     reporter.beginInput(input.label);
     judge?.beginInput(input.label);
     const segment = reporter.segment;
-    const report = await analyseInput(input.label, input.stream, { mslSeconds: opts.msl, inputFormat: opts.inputFormat }, {
-      event: (e) => {
-        reporter.event(e);
-        judge?.event(e);
+    const report = await analyseInput(
+      input.label,
+      input.stream,
+      { mslSeconds: opts.msl, inputFormat: opts.inputFormat },
+      {
+        event: (e) => {
+          reporter.event(e);
+          judge?.event(e);
+        },
+        warning: warn,
+        ...(segment === undefined ? {} : { segment }),
       },
-      warning: warn,
-      ...(segment === undefined ? {} : { segment }),
-    });
+    );
     progress?.stop();
     progress = undefined;
     reporter.endInput(report);
@@ -162,7 +188,9 @@ main(process.argv).then(
   },
   (e: unknown) => {
     const detail = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`tcptrace-explain: internal error: ${detail} (this is a bug; please report it with the input that caused it)\n`);
+    process.stderr.write(
+      `tcptrace-explain: internal error: ${detail} (this is a bug; please report it with the input that caused it)\n`,
+    );
     if (process.env.TCPTRACE_EXPLAIN_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     process.exitCode = EXIT_INPUT_OR_USAGE;
   },

@@ -14,6 +14,8 @@ export class InputError extends Error {
 
   /** "capture.pcap: byte 1234: record length 4294967295 exceeds ..." */
   line(): string {
-    return this.where === undefined ? `${this.input}: ${this.message}` : `${this.input}: ${this.where}: ${this.message}`;
+    return this.where === undefined
+      ? `${this.input}: ${this.message}`
+      : `${this.input}: ${this.where}: ${this.message}`;
   }
 }

@@ -39,7 +39,12 @@ const SNIFF_BYTES = 64;
  * as soon as it is known. On damaged input the connections seen so far are still ended
  * and reported, and the InputError comes back in the report.
  */
-export async function analyseInput(name: string, stream: Readable, opts: PipelineOptions, sink: PipelineSink): Promise<InputReport> {
+export async function analyseInput(
+  name: string,
+  stream: Readable,
+  opts: PipelineOptions,
+  sink: PipelineSink,
+): Promise<InputReport> {
   const report: InputReport = { name, format: undefined, stats: undefined, connections: 0 };
   const onSegment = sink.segment === undefined ? undefined : (e: SegmentEvent) => sink.segment!(e);
   const flows = new FlowTable((e) => sink.event(e), { mslSeconds: opts.mslSeconds }, onSegment);
@@ -98,19 +103,31 @@ function chooseFormat(name: string, head: Buffer, choice: InputFormatChoice): 'p
   const sniffed = sniffFormat(head);
   if (choice !== 'auto') {
     if (choice !== 'text' && sniffed !== choice) {
-      throw new InputError(name, `--input-format ${choice} was given, but the file does not start with a ${choice} magic number (it looks like ${sniffed})`, 'byte 0');
+      throw new InputError(
+        name,
+        `--input-format ${choice} was given, but the file does not start with a ${choice} magic number (it looks like ${sniffed})`,
+        'byte 0',
+      );
     }
     return choice;
   }
   if (sniffed === 'unknown') {
     const known = describeUnsupported(head);
     if (known !== undefined) throw new InputError(name, `not a pcap, pcapng or tcpdump text file: ${known}`, 'byte 0');
-    throw new InputError(name, `unrecognised format: not pcap, pcapng or tcpdump text (first bytes ${head.subarray(0, 4).toString('hex')})`, 'byte 0');
+    throw new InputError(
+      name,
+      `unrecognised format: not pcap, pcapng or tcpdump text (first bytes ${head.subarray(0, 4).toString('hex')})`,
+      'byte 0',
+    );
   }
   return sniffed;
 }
 
-function createSource(name: string, format: 'pcap' | 'pcapng' | 'text', sink: Parameters<typeof createCaptureSource>[2]): SegmentSource {
+function createSource(
+  name: string,
+  format: 'pcap' | 'pcapng' | 'text',
+  sink: Parameters<typeof createCaptureSource>[2],
+): SegmentSource {
   if (format === 'text') {
     return createTextSource(name, sink);
   }

@@ -71,7 +71,8 @@ const MIN_WIDTH = 40;
 
 function parseWidth(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < MIN_WIDTH) throw new InvalidArgumentError(`expected a whole number of columns ≥ ${MIN_WIDTH}`);
+  if (!Number.isInteger(n) || n < MIN_WIDTH)
+    throw new InvalidArgumentError(`expected a whole number of columns ≥ ${MIN_WIDTH}`);
   return n;
 }
 
@@ -98,14 +99,26 @@ function parsePorts(value: string, previous: Set<number> | undefined): Set<numbe
   const ports = new Set(previous);
   for (const part of value.split(',')) {
     const n = Number(part.trim());
-    if (!Number.isInteger(n) || n < 0 || n > 65535 || part.trim() === '') throw new InvalidArgumentError('expected port numbers 0–65535, separated by commas');
+    if (!Number.isInteger(n) || n < 0 || n > 65535 || part.trim() === '')
+      throw new InvalidArgumentError('expected port numbers 0–65535, separated by commas');
     ports.add(n);
   }
   return ports;
 }
 
 function collectHosts(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((h) => h.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase()).filter((h) => h !== '')];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((h) =>
+        h
+          .trim()
+          .replace(/^\[(.*)\]$/, '$1')
+          .toLowerCase(),
+      )
+      .filter((h) => h !== ''),
+  ];
 }
 
 function parseFailOnOption(value: string): FailOn {
@@ -119,21 +132,51 @@ function parseFailOnOption(value: string): FailOn {
 export function buildProgram(ver: string): Command {
   return new Command()
     .name('tcptrace-explain')
-    .description('Explain a TCP capture: each side\'s RFC 9293 state transitions and the anomalies, in plain words.\nInputs: pcap or pcapng files, tcpdump\'s printed text, or - for standard input (the default when it is not a terminal).')
+    .description(
+      "Explain a TCP capture: each side's RFC 9293 state transitions and the anomalies, in plain words.\nInputs: pcap or pcapng files, tcpdump's printed text, or - for standard input (the default when it is not a terminal).",
+    )
     .argument('[inputs...]', 'capture files or tcpdump text, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'ndjson']).default('text'))
-    .addOption(new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'))
+    .addOption(
+      new Option('--input-format <format>', 'input format').choices(['auto', 'pcap', 'pcapng', 'text']).default('auto'),
+    )
     .option('--msl <seconds>', 'maximum segment lifetime; TIME_WAIT lasts 2×MSL', parseSeconds, 30)
-    .option('-q, --quiet', 'only anomalies (one line each) and each connection\'s final states')
-    .option('--explain', 'end the text report with notes on the TCP behind it (the handshake, why closing takes four segments, TIME_WAIT and 2×MSL, resets…) and each anomaly kind seen in full')
-    .option('--width <columns>', `wrap and fit text to this many columns (default: COLUMNS, else the terminal's width, else ${DEFAULT_WIDTH})`, parseWidth)
+    .option('-q, --quiet', "only anomalies (one line each) and each connection's final states")
+    .option(
+      '--explain',
+      'end the text report with notes on the TCP behind it (the handshake, why closing takes four segments, TIME_WAIT and 2×MSL, resets…) and each anomaly kind seen in full',
+    )
+    .option(
+      '--width <columns>',
+      `wrap and fit text to this many columns (default: COLUMNS, else the terminal's width, else ${DEFAULT_WIDTH})`,
+      parseWidth,
+    )
     .option('--conn <ids>', 'only these connections, by the ids the report gives them (e.g. 3 or 1,4-7)', parseIds)
-    .option('--host <addr>', 'only connections with this address at either end (repeatable, or comma-separated)', collectHosts)
+    .option(
+      '--host <addr>',
+      'only connections with this address at either end (repeatable, or comma-separated)',
+      collectHosts,
+    )
     .option('--port <ports>', 'only connections with this port at either end (e.g. 443 or 80,8080)', parsePorts)
-    .addOption(new Option('--only <what>', 'show only anomalies, or only state transitions').choices(['anomalies', 'transitions']))
-    .addOption(new Option('--min-severity <level>', 'hide anomalies below this severity').choices(['info', 'warning', 'error']))
-    .option('--fail-on <list>', 'exit 1 when an anomaly of these kinds or severities (a severity means it or worse) is found, e.g. error or retransmission,rst-out-of-window', parseFailOnOption)
-    .option('--max-findings <n>', 'with --fail-on, allow up to n findings before failing (alone: counts warnings and errors)', parseCount)
+    .addOption(
+      new Option('--only <what>', 'show only anomalies, or only state transitions').choices([
+        'anomalies',
+        'transitions',
+      ]),
+    )
+    .addOption(
+      new Option('--min-severity <level>', 'hide anomalies below this severity').choices(['info', 'warning', 'error']),
+    )
+    .option(
+      '--fail-on <list>',
+      'exit 1 when an anomaly of these kinds or severities (a severity means it or worse) is found, e.g. error or retransmission,rst-out-of-window',
+      parseFailOnOption,
+    )
+    .option(
+      '--max-findings <n>',
+      'with --fail-on, allow up to n findings before failing (alone: counts warnings and errors)',
+      parseCount,
+    )
     .option('--summary', 'tables of all connections and of anomalies by kind, instead of the timelines (text only)')
     .option('--ladder', 'draw each connection as a sequence diagram (text format only)')
     .option('--full', 'with --ladder: draw every segment instead of folding long runs')
@@ -147,14 +190,19 @@ export function buildProgram(ver: string): Command {
 
 /** Options that make no sense together, as the one line to print; undefined when all is well. */
 export function optionConflict(opts: CliOptions): string | undefined {
-  if (opts.ladder === true && opts.format !== 'text') return `--ladder draws text; it cannot be combined with --format ${opts.format}`;
+  if (opts.ladder === true && opts.format !== 'text')
+    return `--ladder draws text; it cannot be combined with --format ${opts.format}`;
   if (opts.full === true && opts.ladder !== true) return '--full only applies to --ladder';
   if (opts.ladder === true && opts.quiet === true) return '--quiet does not apply to --ladder';
-  if (opts.explain === true && (opts.format !== 'text' || opts.summary === true || opts.ladder === true || opts.quiet === true)) {
+  if (
+    opts.explain === true &&
+    (opts.format !== 'text' || opts.summary === true || opts.ladder === true || opts.quiet === true)
+  ) {
     return '--explain adds notes to the default text report; it cannot be combined with --format json/ndjson, --summary, --ladder or -q';
   }
-  if (opts.summary === true && opts.format !== 'text') return `--summary is a text table; --format ${opts.format} already has a summary`;
-  if (opts.summary === true && opts.ladder === true) return '--summary and --ladder are two different views: choose one';
+  if (opts.summary === true && opts.format !== 'text')
+    return `--summary is a text table; --format ${opts.format} already has a summary`;
+  if (opts.summary === true && opts.ladder === true)
+    return '--summary and --ladder are two different views: choose one';
   return undefined;
 }
-

@@ -24,12 +24,14 @@ const TCP_NOT_DECODED: Record<string, string> = {
   'gso-ipv4-vxlan-ipv4.pcap': 'TCP inside a VXLAN tunnel is not decapsulated',
   'gso-ipv6-vxlan-ipv6.pcap': 'TCP inside a VXLAN tunnel is not decapsulated',
   'wccp_redirect_gre.pcap': 'TCP inside GRE (WCCP redirect) is not decapsulated',
-  'tcp_header_heapoverflow.pcap': 'the TCP header is cut by the snap length: counted as skipped (truncated before TCP header)',
+  'tcp_header_heapoverflow.pcap':
+    'the TCP header is cut by the snap length: counted as skipped (truncated before TCP header)',
 };
 
 /** Captures where we decode TCP that tshark does not, each with the reason. */
 const TCP_EXTRA: Record<string, string> = {
-  'bigtcp-ipv6.pcap': 'IPv6 BIG TCP jumbogram without the hop-by-hop jumbo option (payload length 0): we take the length from the frame, tshark gives up',
+  'bigtcp-ipv6.pcap':
+    'IPv6 BIG TCP jumbogram without the hop-by-hop jumbo option (payload length 0): we take the length from the frame, tshark gives up',
 };
 
 interface ManifestRow {
@@ -38,7 +40,9 @@ interface ManifestRow {
 }
 
 function manifest(dir: string, countColumn: string, fileColumn: string): ManifestRow[] {
-  const [header, ...rows] = readFileSync(join(corpus, dir, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
+  const [header, ...rows] = readFileSync(join(corpus, dir, 'MANIFEST.tsv'), 'utf8')
+    .trim()
+    .split('\n');
   const cols = header!.split('\t');
   const fi = cols.indexOf(fileColumn);
   const ci = cols.indexOf(countColumn);

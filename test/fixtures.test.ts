@@ -8,7 +8,9 @@ const dir = new URL('../fixtures/', import.meta.url).pathname;
 /** Clean captures at the top (every anomaly compared: there must be none), lossy ones in anomalies/. */
 const expectedFiles = [
   ...readdirSync(dir).filter((f) => f.endsWith('.expected.json')),
-  ...readdirSync(join(dir, 'anomalies')).filter((f) => f.endsWith('.expected.json')).map((f) => join('anomalies', f)),
+  ...readdirSync(join(dir, 'anomalies'))
+    .filter((f) => f.endsWith('.expected.json'))
+    .map((f) => join('anomalies', f)),
 ].sort();
 /**
  * In anomalies/ the expected files state the handshake anomalies only; the sequence

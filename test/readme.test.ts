@@ -13,6 +13,7 @@ describe('README reference', () => {
 
   it('documents every anomaly kind and every option', () => {
     for (const kind of Object.keys(ANOMALY_KINDS)) expect(readme, kind).toContain(`#### \`${kind}\``);
-    for (const flag of ['--fail-on', '--max-findings', '--ladder', '--summary', '--conn', '--only', '--min-severity']) expect(readme).toContain(`\`${flag}`);
+    for (const flag of ['--fail-on', '--max-findings', '--ladder', '--summary', '--conn', '--only', '--min-severity'])
+      expect(readme).toContain(`\`${flag}`);
   });
 });

@@ -172,7 +172,8 @@ const MAPPED: Record<string, Mapping> = {
   // StreamTcpPacketCheckPostRst: the RST's own sender goes on sending (not its peer).
   suspected_rst_inject: {
     kinds: ['rst-ignored'],
-    when: (a, c, f) => f.segments.find((s) => s.conn === c.id && s.frame === Number(a.evidence.rstFrame))?.side === a.side,
+    when: (a, c, f) =>
+      f.segments.find((s) => s.conn === c.id && s.frame === Number(a.evidence.rstFrame))?.side === a.side,
   },
   // Resent bytes compared with the first copy (StreamTcpReassembleHandleSegment → DoHandleDataOverlap).
   reassembly_overlap_different_data: { kinds: ['overlap-different-data'], exact: 'overlap' },
@@ -183,8 +184,10 @@ const MAPPED: Record<string, Mapping> = {
   'tcp.hlen_too_small': { skipped: 'bad TCP header' },
 };
 
-const RESEND = 'a SYN-ACK resent with another seq is not flagged; with the same seq it is synack-retransmission, whatever its ack';
-const SPLIT = 'a SYN or SYN-ACK from the other side during the handshake is followed as a split handshake (simultaneous-open at most)';
+const RESEND =
+  'a SYN-ACK resent with another seq is not flagged; with the same seq it is synack-retransmission, whatever its ack';
+const SPLIT =
+  'a SYN or SYN-ACK from the other side during the handshake is followed as a split handshake (simultaneous-open at most)';
 
 /** Suricata events and counters the corpus names that have no counterpart of ours, each with the reason. */
 const UNMAPPED: Record<string, string> = {
@@ -196,7 +199,8 @@ const UNMAPPED: Record<string, string> = {
   '3whs_synack_resend_with_diff_seq': RESEND,
   est_synack_resend_with_different_ack: RESEND,
   est_synack_resend_with_diff_seq: RESEND,
-  '3whs_syn_resend_diff_seq_on_syn_recv': 'a SYN with a new ISN after the SYN-ACK is not flagged while the handshake is open',
+  '3whs_syn_resend_diff_seq_on_syn_recv':
+    'a SYN with a new ISN after the SYN-ACK is not flagged while the handshake is open',
   '3whs_syn_toclient_on_syn_recv': SPLIT,
   '3whs_synack_flood': "Suricata's own queue limit for SYN-ACKs with different numbers",
   '3whs_ack_data_inject': "Suricata's check of data on the handshake's ACK against what it buffered; no counterpart",
@@ -206,9 +210,12 @@ const UNMAPPED: Record<string, string> = {
   '4whs_invalid_ack': 'broken four-way (split) handshakes are not judged beyond simultaneous-open',
   fin1_ack_wrong_seq: "an ACK's seq in a closing state is judged by the retransmission family and holes, not per state",
   fin2_ack_wrong_seq: "an ACK's seq in a closing state is judged by the retransmission family and holes, not per state",
-  closing_ack_wrong_seq: "an ACK's seq in a closing state is judged by the retransmission family and holes, not per state",
-  lastack_ack_wrong_seq: "an ACK's seq in a closing state is judged by the retransmission family and holes, not per state",
-  timewait_ack_wrong_seq: "an ACK's seq in a closing state is judged by the retransmission family and holes, not per state",
+  closing_ack_wrong_seq:
+    "an ACK's seq in a closing state is judged by the retransmission family and holes, not per state",
+  lastack_ack_wrong_seq:
+    "an ACK's seq in a closing state is judged by the retransmission family and holes, not per state",
+  timewait_ack_wrong_seq:
+    "an ACK's seq in a closing state is judged by the retransmission family and holes, not per state",
   wrong_thread: "a check of Suricata's own packet threading",
   'tcp.opt_invalid_len': 'malformed options are kept as unknown options, not flagged',
   'tcp.invalid_optlen': 'malformed options are kept as unknown options, not flagged',
@@ -220,7 +227,9 @@ const isStreamEvent = (e: string): boolean => !e.startsWith('tcp') && !e.include
 
 /** The Suricata events of an exact group. */
 function eventsOfGroup(group: string): string[] {
-  return Object.entries(MAPPED).filter(([, m]) => m.exact === group).map(([e]) => e);
+  return Object.entries(MAPPED)
+    .filter(([, m]) => m.exact === group)
+    .map(([e]) => e);
 }
 
 // ── Excuses: rules first ────────────────────────────────────────────────────────────────────
@@ -239,7 +248,7 @@ const STATE_EXCUSES: { why: string; applies: (t: SuricataTest, f: StateFact) => 
     applies: (_t, f) => f.match['flow.action'] === 'drop',
   },
   {
-    why: 'IPS mode dropped every packet that failed a Suricata stream check (stats.ips.drop_reason.stream_error): its session stops at the first such packet; the capture keeps the hosts\' packets, which we follow',
+    why: "IPS mode dropped every packet that failed a Suricata stream check (stats.ips.drop_reason.stream_error): its session stops at the first such packet; the capture keeps the hosts' packets, which we follow",
     applies: (t, f) => t.ips_mode && Number(f.also['stats.ips.drop_reason.stream_error'] ?? 0) > 0,
   },
 ];
@@ -263,7 +272,9 @@ const EVENT_EXCUSES: { why: string; explains: (event: string, check: ScopedCheck
   {
     why: "the test's own stream.reassembly.urgent.policy=drop makes Suricata cut the urgent byte out of the stream, which leaves the gap it counts; nothing was missing on the wire",
     explains: (event, check, f) =>
-      event === 'reassembly_seq_gap' && /urgent\.policy=drop/.test(check.args) ? f.decoded.filter((s) => s.flags & URG && s.len > 0).length : 0,
+      event === 'reassembly_seq_gap' && /urgent\.policy=drop/.test(check.args)
+        ? f.decoded.filter((s) => s.flags & URG && s.len > 0).length
+        : 0,
   },
 ];
 
@@ -303,7 +314,12 @@ function icmpErrors(bytes: Buffer, format: 'pcap' | 'pcapng'): Facts['icmpErrors
     if (inner[9] !== 6 || inner.length < innerIhl + 4) continue;
     out.push({
       from: ipv4(ip, 12),
-      quoted: { src: ipv4(inner, 12), sport: inner.readUInt16BE(innerIhl), dst: ipv4(inner, 16), dport: inner.readUInt16BE(innerIhl + 2) },
+      quoted: {
+        src: ipv4(inner, 12),
+        sport: inner.readUInt16BE(innerIhl),
+        dst: ipv4(inner, 16),
+        dport: inner.readUInt16BE(innerIhl + 2),
+      },
     });
   }
   return out;
@@ -334,7 +350,8 @@ const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
 /** Which of our sides is Suricata's client (to-server sender) for this record, or undefined if it is another flow. */
 function orient(m: Match, c: JsonConnection): Side | undefined {
   const is = (e: { addr: string; port: number }, ip: Value | undefined, port: Value | undefined): boolean =>
-    (ip === undefined || ip === null || canonical(String(ip)) === canonical(e.addr)) && (port === undefined || port === null || Number(port) === e.port);
+    (ip === undefined || ip === null || canonical(String(ip)) === canonical(e.addr)) &&
+    (port === undefined || port === null || Number(port) === e.port);
   const src = [m.src_ip, m.src_port];
   const dst = [m.dest_ip, m.dest_port];
   if (is(c.client, src[0], src[1]) && is(c.server, dst[0], dst[1])) return 'client';
@@ -342,7 +359,16 @@ function orient(m: Match, c: JsonConnection): Side | undefined {
   return undefined;
 }
 
-const FLAG_BITS: Record<string, number> = { fin: 0x01, syn: 0x02, rst: 0x04, psh: 0x08, ack: 0x10, urg: 0x20, ecn: 0x40, cwr: 0x80 };
+const FLAG_BITS: Record<string, number> = {
+  fin: 0x01,
+  syn: 0x02,
+  rst: 0x04,
+  psh: 0x08,
+  ack: 0x10,
+  urg: 0x20,
+  ecn: 0x40,
+  cwr: 0x80,
+};
 
 /** A flow record (both directions) or a netflow record (one direction: src → dest). */
 type RecordKind = 'flow' | 'netflow';
@@ -352,7 +378,14 @@ function judged(key: string, kind: RecordKind): boolean {
   if (['src_ip', 'src_port', 'dest_ip', 'dest_port', 'proto'].includes(key)) return true;
   if (key === 'tcp.tcp_flags' || Object.keys(FLAG_BITS).some((f) => key === `tcp.${f}`)) return true;
   return kind === 'flow'
-    ? ['tcp.state', 'flow.state', 'flow.pkts_toserver', 'flow.pkts_toclient', 'tcp.tcp_flags_ts', 'tcp.tcp_flags_tc'].includes(key)
+    ? [
+        'tcp.state',
+        'flow.state',
+        'flow.pkts_toserver',
+        'flow.pkts_toclient',
+        'tcp.tcp_flags_ts',
+        'tcp.tcp_flags_tc',
+      ].includes(key)
     : key === 'netflow.pkts';
 }
 
@@ -386,9 +419,13 @@ function disagreement(kind: RecordKind, m: Match, c: JsonConnection, flags: Flag
     'tcp.tcp_flags': (v) => v === hex(all),
     'tcp.tcp_flags_ts': (v) => v === hex(fl[ts]),
     'tcp.tcp_flags_tc': (v) => v === hex(fl[tc]),
-    ...Object.fromEntries(Object.entries(FLAG_BITS).map(([name, bit]) => [`tcp.${name}`, (v: Value) => v !== true || (all & bit) !== 0])),
+    ...Object.fromEntries(
+      Object.entries(FLAG_BITS).map(([name, bit]) => [`tcp.${name}`, (v: Value) => v !== true || (all & bit) !== 0]),
+    ),
   };
-  return Object.entries(m).filter(([k, v]) => judged(k, kind) && agrees[k] !== undefined && !agrees[k]!(v)).map(([k, v]) => `${k} ${v}`);
+  return Object.entries(m)
+    .filter(([k, v]) => judged(k, kind) && agrees[k] !== undefined && !agrees[k]!(v))
+    .map(([k, v]) => `${k} ${v}`);
 }
 
 /**
@@ -405,7 +442,11 @@ function otherFlowRecords(t: SuricataTest): [RecordKind, Counted][] {
 }
 
 /** Gives each record (count times) its own connection that agrees with it (Kuhn's matching); returns how many got one. */
-function assign(records: Counted[], ok: (m: Match, c: JsonConnection) => boolean, connections: JsonConnection[]): number[] {
+function assign(
+  records: Counted[],
+  ok: (m: Match, c: JsonConnection) => boolean,
+  connections: JsonConnection[],
+): number[] {
   const slots = records.flatMap((r, i) => Array<number>(r.count).fill(i));
   const owner = new Map<number, number>();
   const tryAssign = (slot: number, seen: Set<number>): boolean => {
@@ -440,8 +481,10 @@ function statesAfter(c: JsonConnection, frame: number): { client: TcpState; serv
 function scoped(check: EventCheck, t: SuricataTest): ScopedCheck {
   const also = check.also_matching ?? {};
   const events =
-    check.event === 'ANY alert from the loaded rules' ? (check.events_loaded ?? [])
-      : check.event === 'ANY stream anomaly' ? [...Object.keys(MAPPED), ...Object.keys(UNMAPPED)].filter(isStreamEvent)
+    check.event === 'ANY alert from the loaded rules'
+      ? (check.events_loaded ?? [])
+      : check.event === 'ANY stream anomaly'
+        ? [...Object.keys(MAPPED), ...Object.keys(UNMAPPED)].filter(isStreamEvent)
         : [check.event.replace(/^stream\./, '')];
   const direction = also.direction;
   return {
@@ -467,7 +510,8 @@ interface EventVerdict {
 
 function judgeEvents(check: ScopedCheck, f: Facts): EventVerdict {
   const unknown = check.events.filter((e) => !(e in MAPPED) && !(e in UNMAPPED));
-  if (unknown.length > 0) throw new Error(`${check.label}: events neither mapped nor listed as unmapped: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`${check.label}: events neither mapped nor listed as unmapped: ${unknown.join(', ')}`);
   const mapped = check.events.filter((e) => e in MAPPED);
   const count = (mappings: Mapping[]): number => {
     const skips = new Set(mappings.flatMap((m) => (m.skipped === undefined ? [] : [m.skipped])));
@@ -482,7 +526,15 @@ function judgeEvents(check: ScopedCheck, f: Facts): EventVerdict {
     }
     return n;
   };
-  const verdict: EventVerdict = { label: check.label, mapped: mapped.length > 0, suricata: check.count, ours: 0, consistent: true, excused: 0, why: [] };
+  const verdict: EventVerdict = {
+    label: check.label,
+    mapped: mapped.length > 0,
+    suricata: check.count,
+    ours: 0,
+    consistent: true,
+    excused: 0,
+    why: [],
+  };
   if (!verdict.mapped) return verdict;
   // At least as many as Suricata counts.
   if (check.count > 0) {
@@ -490,7 +542,10 @@ function judgeEvents(check: ScopedCheck, f: Facts): EventVerdict {
     let missing = check.count - verdict.ours;
     for (const excuse of EVENT_EXCUSES) {
       if (missing <= 0) break;
-      const explained = Math.min(missing, mapped.reduce((n, e) => n + excuse.explains(e, check, f), 0));
+      const explained = Math.min(
+        missing,
+        mapped.reduce((n, e) => n + excuse.explains(e, check, f), 0),
+      );
       if (explained <= 0) continue;
       used.add(excuse.why);
       verdict.excused += explained;
@@ -529,7 +584,12 @@ function mergeSkipChecks(checks: ScopedCheck[]): ScopedCheck[] {
       continue;
     }
     const key = c.events.join(',');
-    const m = merged.get(key) ?? { ...c, src: undefined, label: `${c.events.join(', ')} (all sources)`, bySource: new Map<string, number>() };
+    const m = merged.get(key) ?? {
+      ...c,
+      src: undefined,
+      label: `${c.events.join(', ')} (all sources)`,
+      bySource: new Map<string, number>(),
+    };
     m.bySource.set(c.src ?? '', Math.max(m.bySource.get(c.src ?? '') ?? 0, c.count));
     m.count = [...m.bySource.values()].reduce((a, b) => a + b, 0);
     merged.set(key, m);
@@ -557,12 +617,22 @@ const rows: Row[] = [];
 const indirectOnly: string[] = [];
 
 describe.skipIf(!present)('final states and anomalies consistent with the Suricata corpus', () => {
-  const files = present ? readdirSync(dir).filter((f) => f.endsWith('.expect.json')).sort() : [];
+  const files = present
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.expect.json'))
+        .sort()
+    : [];
   for (const file of files) {
     const capture = file.replace('.expect.json', '');
     const tests = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { expect: SuricataTest[] }).expect;
-    const asserts = tests.some((t) =>
-      t.tcp_flows !== null || t.tcp_packet_states !== null || t.stream_events !== null || t.stats !== null || otherFlowRecords(t).length > 0);
+    const asserts = tests.some(
+      (t) =>
+        t.tcp_flows !== null ||
+        t.tcp_packet_states !== null ||
+        t.stream_events !== null ||
+        t.stats !== null ||
+        otherFlowRecords(t).length > 0,
+    );
     if (!asserts) {
       indirectOnly.push(capture); // only indirect oracles (detection alerts, app-layer records)
       continue;
@@ -581,8 +651,16 @@ describe.skipIf(!present)('final states and anomalies consistent with the Surica
       };
       const flags = flagsPerSide(segments);
       const row: Row = {
-        capture, stateFacts: 0, stateConsistent: 0, stateExcused: 0, eventChecks: 0, eventChecksConsistent: 0,
-        eventsTotal: 0, eventsMatched: 0, eventsExcused: 0, unmapped: [],
+        capture,
+        stateFacts: 0,
+        stateConsistent: 0,
+        stateExcused: 0,
+        eventChecks: 0,
+        eventChecksConsistent: 0,
+        eventsTotal: 0,
+        eventsMatched: 0,
+        eventsExcused: 0,
+        unmapped: [],
       };
       const wrong: string[] = [];
       const judgeState = (t: SuricataTest, fact: StateFact, agreeing: number, detail: string): void => {
@@ -603,7 +681,10 @@ describe.skipIf(!present)('final states and anomalies consistent with the Surica
       // record is one direction, so both of a connection's records take the same connection).
       const seenFlows = new Set<string>();
       for (const t of tests) {
-        const lists: [RecordKind, Counted[]][] = [['flow', t.tcp_flows ?? []], ...otherFlowRecords(t).map(([k, r]): [RecordKind, Counted[]] => [k, [r]])];
+        const lists: [RecordKind, Counted[]][] = [
+          ['flow', t.tcp_flows ?? []],
+          ...otherFlowRecords(t).map(([k, r]): [RecordKind, Counted[]] => [k, [r]]),
+        ];
         for (const [kind, records] of lists) {
           const key = JSON.stringify([kind, records]);
           if (records.length === 0 || seenFlows.has(key)) continue;
@@ -613,15 +694,26 @@ describe.skipIf(!present)('final states and anomalies consistent with the Surica
           records.forEach((r, i) => {
             const candidates = connections.flatMap((c) => {
               const d = disagreement(kind, r.match, c, flags, facts);
-              return d === undefined ? [] : [`#${c.id} ${c.final.client}/${c.final.server} ${c.packets.client}/${c.packets.server} pkts: ${d.join(', ') || 'agrees'}`];
+              return d === undefined
+                ? []
+                : [
+                    `#${c.id} ${c.final.client}/${c.final.server} ${c.packets.client}/${c.packets.server} pkts: ${d.join(', ') || 'agrees'}`,
+                  ];
             });
             // With every key judged, Suricata's count is exact: no more connections of ours may agree.
             const exact = Object.keys(r.match).every((k) => judged(k, kind));
             const all = connections.filter((c) => agree(r.match, c)).length;
             const agreeing = exact && all > r.count ? 0 : got[i]!;
-            const shown = Object.entries(r.match).filter(([k]) => judged(k, kind)).map(([k, v]) => `${k}=${v}`).join(' ');
-            judgeState(t, { label: `${kind} ${shown}`, count: r.count, match: r.match, also: r.also_matching ?? {} }, agreeing,
-              `${exact ? `${all} of ours agree, Suricata counts exactly ${r.count}; ` : ''}${candidates.join('; ') || 'no connection on that port pair'}`);
+            const shown = Object.entries(r.match)
+              .filter(([k]) => judged(k, kind))
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ');
+            judgeState(
+              t,
+              { label: `${kind} ${shown}`, count: r.count, match: r.match, also: r.also_matching ?? {} },
+              agreeing,
+              `${exact ? `${all} of ours agree, Suricata counts exactly ${r.count}; ` : ''}${candidates.join('; ') || 'no connection on that port pair'}`,
+            );
           });
         }
       }
@@ -646,7 +738,12 @@ describe.skipIf(!present)('final states and anomalies consistent with the Surica
             agreeing = dirOk && (TCP_STATE[state]?.(st.client, st.server) ?? false) ? 1 : 0;
             detail = `ours after frame ${frame} (${seg.side} sent it): ${st.client}/${st.server}`;
           }
-          judgeState(t, { label: `packet ${frame} ${direction ?? ''} ${state}`, count: p.count, match: p.match, also: {} }, agreeing, detail);
+          judgeState(
+            t,
+            { label: `packet ${frame} ${direction ?? ''} ${state}`, count: p.count, match: p.match, also: {} },
+            agreeing,
+            detail,
+          );
         }
       }
 
@@ -661,19 +758,42 @@ describe.skipIf(!present)('final states and anomalies consistent with the Surica
           if (endKeys.length > 0) {
             const count = Number(endKeys[0]![1]);
             const names = endKeys.map(([k]) => k.split('.').at(-1)!);
-            const tcp = endKeys.filter(([k]) => k.startsWith('stats.flow.end.tcp_state.')).map(([k]) => k.split('.').at(-1)!);
-            const flow = endKeys.filter(([k]) => k.startsWith('stats.flow.end.state.')).map(([k]) => k.split('.').at(-1)!);
-            const agreeing = connections.filter((c) =>
-              tcp.every((x) => TCP_STATE[x]?.(c.final.client, c.final.server) ?? false) &&
-              flow.every((x) => (FLOW_STATE[x] ?? []).some((y) => TCP_STATE[y]!(c.final.client, c.final.server)))).length;
+            const tcp = endKeys
+              .filter(([k]) => k.startsWith('stats.flow.end.tcp_state.'))
+              .map(([k]) => k.split('.').at(-1)!);
+            const flow = endKeys
+              .filter(([k]) => k.startsWith('stats.flow.end.state.'))
+              .map(([k]) => k.split('.').at(-1)!);
+            const agreeing = connections.filter(
+              (c) =>
+                tcp.every((x) => TCP_STATE[x]?.(c.final.client, c.final.server) ?? false) &&
+                flow.every((x) => (FLOW_STATE[x] ?? []).some((y) => TCP_STATE[y]!(c.final.client, c.final.server))),
+            ).length;
             // A counter is exact: as many of ours, no more.
-            judgeState(t, { label: `flows ending ${names.join('/')}`, count, match: s.match, also: s.also_matching ?? {} },
-              agreeing > count ? 0 : agreeing, `ours: ${connections.map((c) => `${c.final.client}/${c.final.server}`).join(', ')}`);
+            judgeState(
+              t,
+              { label: `flows ending ${names.join('/')}`, count, match: s.match, also: s.also_matching ?? {} },
+              agreeing > count ? 0 : agreeing,
+              `ours: ${connections.map((c) => `${c.final.client}/${c.final.server}`).join(', ')}`,
+            );
           }
           for (const [k, v] of Object.entries(s.match)) {
             if (k.startsWith('stats.flow.end.')) continue;
-            const event = k === 'stats.tcp.reassembly_gap' ? 'reassembly_seq_gap' : k.startsWith('stats.stream.') ? k.slice('stats.stream.'.length) : k;
-            addCheck({ events: [event], count: Number(v), frame: undefined, src: undefined, sender: undefined, args: t.args.join(' '), label: k });
+            const event =
+              k === 'stats.tcp.reassembly_gap'
+                ? 'reassembly_seq_gap'
+                : k.startsWith('stats.stream.')
+                  ? k.slice('stats.stream.'.length)
+                  : k;
+            addCheck({
+              events: [event],
+              count: Number(v),
+              frame: undefined,
+              src: undefined,
+              sender: undefined,
+              args: t.args.join(' '),
+              label: k,
+            });
           }
         }
         for (const e of t.stream_events ?? []) addCheck(scoped(e, t));
@@ -690,7 +810,10 @@ describe.skipIf(!present)('final states and anomalies consistent with the Surica
         row.eventsMatched += Math.min(v.ours, check.count);
         row.eventsExcused += v.excused;
         if (v.consistent) row.eventChecksConsistent++;
-        else wrong.push(`${v.label}: Suricata ${check.count}, ours ${v.ours}${v.why.length > 0 ? ` (${v.why.join('; ')})` : ''}`);
+        else
+          wrong.push(
+            `${v.label}: Suricata ${check.count}, ours ${v.ours}${v.why.length > 0 ? ` (${v.why.join('; ')})` : ''}`,
+          );
       }
 
       rows.push(row);
@@ -709,17 +832,42 @@ describe.skipIf(!present)('final states and anomalies consistent with the Surica
     const width = Math.max(...rows.map((r) => r.capture.length));
     // Capture name left-aligned, numbers right-aligned under their heading, the unmapped list as it comes.
     const line = (cells: (string | number)[]): string =>
-      cells.map((c, i) => (i === 0 ? String(c).padEnd(width) : i === cells.length - 1 ? String(c) : String(c).padStart(6))).join('  ');
-    console.log([
-      'Agreement with the Suricata corpus: state facts (flow and netflow records, packet states, flow-end counters),',
-      'event checks and the events they count (mapped stream and decoder events), and what is accepted by a rule.',
-      line(['capture', 'facts', 'agree', 'rule', 'checks', 'agree', 'events', 'match', 'rule', 'unmapped']),
-      ...rows.map((r) => line([r.capture, r.stateFacts, r.stateConsistent, r.stateExcused, r.eventChecks, r.eventChecksConsistent,
-        r.eventsTotal, r.eventsMatched, r.eventsExcused, r.unmapped.join(', ') || '-'])),
-      line(['total', sum((r) => r.stateFacts), sum((r) => r.stateConsistent), sum((r) => r.stateExcused), sum((r) => r.eventChecks),
-        sum((r) => r.eventChecksConsistent), sum((r) => r.eventsTotal), sum((r) => r.eventsMatched), sum((r) => r.eventsExcused),
-        sum((r) => r.unmapped.length)]),
-      `Not judged: ${indirectOnly.length} captures whose tests assert no TCP fact (only detection alerts or app-layer records).`,
-    ].join('\n'));
+      cells
+        .map((c, i) => (i === 0 ? String(c).padEnd(width) : i === cells.length - 1 ? String(c) : String(c).padStart(6)))
+        .join('  ');
+    console.log(
+      [
+        'Agreement with the Suricata corpus: state facts (flow and netflow records, packet states, flow-end counters),',
+        'event checks and the events they count (mapped stream and decoder events), and what is accepted by a rule.',
+        line(['capture', 'facts', 'agree', 'rule', 'checks', 'agree', 'events', 'match', 'rule', 'unmapped']),
+        ...rows.map((r) =>
+          line([
+            r.capture,
+            r.stateFacts,
+            r.stateConsistent,
+            r.stateExcused,
+            r.eventChecks,
+            r.eventChecksConsistent,
+            r.eventsTotal,
+            r.eventsMatched,
+            r.eventsExcused,
+            r.unmapped.join(', ') || '-',
+          ]),
+        ),
+        line([
+          'total',
+          sum((r) => r.stateFacts),
+          sum((r) => r.stateConsistent),
+          sum((r) => r.stateExcused),
+          sum((r) => r.eventChecks),
+          sum((r) => r.eventChecksConsistent),
+          sum((r) => r.eventsTotal),
+          sum((r) => r.eventsMatched),
+          sum((r) => r.eventsExcused),
+          sum((r) => r.unmapped.length),
+        ]),
+        `Not judged: ${indirectOnly.length} captures whose tests assert no TCP fact (only detection alerts or app-layer records).`,
+      ].join('\n'),
+    );
   });
 });

@@ -50,18 +50,32 @@ interface ZeekRecord {
 
 function oriented(c: JsonConnection, z: ZeekRecord): { orig: string; resp: string } | undefined {
   if (z.orig_h === null) return { orig: c.final.client, resp: c.final.server };
-  const same = c.client.addr === z.orig_h && c.client.port === z.orig_p && c.server.addr === z.resp_h && c.server.port === z.resp_p;
-  const flipped = c.server.addr === z.orig_h && c.server.port === z.orig_p && c.client.addr === z.resp_h && c.client.port === z.resp_p;
+  const same =
+    c.client.addr === z.orig_h &&
+    c.client.port === z.orig_p &&
+    c.server.addr === z.resp_h &&
+    c.server.port === z.resp_p;
+  const flipped =
+    c.server.addr === z.orig_h &&
+    c.server.port === z.orig_p &&
+    c.client.addr === z.resp_h &&
+    c.client.port === z.resp_p;
   if (same) return { orig: c.final.client, resp: c.final.server };
   if (flipped) return { orig: c.final.server, resp: c.final.client };
   return undefined;
 }
 
 describe.skipIf(!present)("final states consistent with Zeek's conn_state", () => {
-  const files = present ? readdirSync(dir).filter((f) => f.endsWith('.expect.json')).sort() : [];
+  const files = present
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.expect.json'))
+        .sort()
+    : [];
   for (const file of files) {
     const capture = file.replace('.expect.json', '');
-    const expectFile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { expect: { connections?: ZeekRecord[] } | null };
+    const expectFile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      expect: { connections?: ZeekRecord[] } | null;
+    };
     const records = (expectFile.expect?.connections ?? []).filter((z) => z.conn_state !== null);
     if (records.length === 0) continue;
     it(capture, async () => {
@@ -82,7 +96,8 @@ describe.skipIf(!present)("final states consistent with Zeek's conn_state", () =
         }
         taken.add(c.id);
         const { orig, resp } = oriented(c, z)!;
-        if (!CONSISTENT[z.conn_state!]!(orig, resp)) wrong.push(`${z.orig_h}:${z.orig_p} ${z.conn_state} ${z.history}: ours ${orig} / ${resp}`);
+        if (!CONSISTENT[z.conn_state!]!(orig, resp))
+          wrong.push(`${z.orig_h}:${z.orig_p} ${z.conn_state} ${z.history}: ours ${orig} / ${resp}`);
       }
       expect(wrong).toEqual([]);
     });

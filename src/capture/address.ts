@@ -30,10 +30,16 @@ export class AddressCache {
     const w1 = buf.readInt32BE(at + 4);
     const w2 = buf.readInt32BE(at + 8);
     const w3 = buf.readInt32BE(at + 12);
-    const slot = Math.imul(w0 ^ Math.imul(w1 ^ Math.imul(w2 ^ Math.imul(w3, HASH_MULTIPLIER), HASH_MULTIPLIER), HASH_MULTIPLIER), HASH_MULTIPLIER) >>> (32 - CACHE_BITS);
+    const slot =
+      Math.imul(
+        w0 ^ Math.imul(w1 ^ Math.imul(w2 ^ Math.imul(w3, HASH_MULTIPLIER), HASH_MULTIPLIER), HASH_MULTIPLIER),
+        HASH_MULTIPLIER,
+      ) >>>
+      (32 - CACHE_BITS);
     const keys = this.v6Keys;
     const k = slot * 4;
-    if (this.v6Used[slot] === 1 && keys[k] === w0 && keys[k + 1] === w1 && keys[k + 2] === w2 && keys[k + 3] === w3) return this.v6Text[slot]!;
+    if (this.v6Used[slot] === 1 && keys[k] === w0 && keys[k + 1] === w1 && keys[k + 2] === w2 && keys[k + 3] === w3)
+      return this.v6Text[slot]!;
     const text = formatIPv6(buf, at);
     keys[k] = w0;
     keys[k + 1] = w1;

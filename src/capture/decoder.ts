@@ -28,7 +28,16 @@ export class PacketDecoder implements RecordSink {
     this.sink = sink;
   }
 
-  record(frame: number, sec: number, nsec: number, caplen: number, origLen: number, linkType: number, buf: Buffer, offset: number): void {
+  record(
+    frame: number,
+    sec: number,
+    nsec: number,
+    caplen: number,
+    origLen: number,
+    linkType: number,
+    buf: Buffer,
+    offset: number,
+  ): void {
     const stats = this.stats;
     stats.packets = frame;
     if (linkType !== this.currentLinkType) {
@@ -47,7 +56,8 @@ export class PacketDecoder implements RecordSink {
     const network = decodeLink(buf, offset, capturedEnd, this.link);
     let reason: string | null;
     if (network === NET_IPV4) reason = decodeIPv4(buf, this.link.start, capturedEnd, wireEnd, this.net, this.addresses);
-    else if (network === NET_IPV6) reason = decodeIPv6(buf, this.link.start, capturedEnd, wireEnd, this.net, this.addresses);
+    else if (network === NET_IPV6)
+      reason = decodeIPv6(buf, this.link.start, capturedEnd, wireEnd, this.net, this.addresses);
     else reason = network === NET_TRUNCATED ? SKIP_TRUNCATED : network === NET_BAD_IP ? SKIP_BAD_IP : SKIP_NOT_IP;
     if (reason !== null) {
       countSkip(stats, reason);

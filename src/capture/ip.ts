@@ -30,7 +30,14 @@ export function newNetworkLayer(): NetworkLayer {
  * IPv4 (RFC 791) at buf[off]; bytes are captured up to capturedEnd, the frame on the wire
  * ends at wireEnd. Returns null with `out` filled for TCP, else the skip reason.
  */
-export function decodeIPv4(buf: Buffer, off: number, capturedEnd: number, wireEnd: number, out: NetworkLayer, addresses: AddressCache): string | null {
+export function decodeIPv4(
+  buf: Buffer,
+  off: number,
+  capturedEnd: number,
+  wireEnd: number,
+  out: NetworkLayer,
+  addresses: AddressCache,
+): string | null {
   if (capturedEnd - off < 20) return SKIP_TRUNCATED;
   const versionAndLength = buf[off]!;
   if (versionAndLength >> 4 !== 4) return SKIP_BAD_IP;
@@ -67,7 +74,14 @@ const ROUTING_TYPE_2 = 2; // Mobile IPv6, RFC 6275 §6.4
 const ROUTING_SEGMENT = 4; // SRv6, RFC 8754
 
 /** IPv6 (RFC 8200) at buf[off], walking the extension-header chain (§4) up to TCP. */
-export function decodeIPv6(buf: Buffer, off: number, capturedEnd: number, wireEnd: number, out: NetworkLayer, addresses: AddressCache): string | null {
+export function decodeIPv6(
+  buf: Buffer,
+  off: number,
+  capturedEnd: number,
+  wireEnd: number,
+  out: NetworkLayer,
+  addresses: AddressCache,
+): string | null {
   if (capturedEnd - off < 40) return SKIP_TRUNCATED;
   if (buf[off]! >> 4 !== 6) return SKIP_BAD_IP;
   const payloadLength = u16(buf, off + 4);
@@ -121,7 +135,8 @@ export function decodeIPv6(buf: Buffer, off: number, capturedEnd: number, wireEn
   }
   // Payload length 0 with a hop-by-hop Jumbo Payload option: RFC 2675; without one, a
   // TSO/GSO super-packet captured on its sending host: use the frame's length.
-  const datagramEnd = off + 40 + (payloadLength !== 0 ? payloadLength : jumboLength !== 0 ? jumboLength : wireEnd - off - 40);
+  const datagramEnd =
+    off + 40 + (payloadLength !== 0 ? payloadLength : jumboLength !== 0 ? jumboLength : wireEnd - off - 40);
   if (at > datagramEnd) return SKIP_BAD_IP;
   out.src = addresses.ipv6(buf, off + 8);
   out.dst = addresses.ipv6(buf, off + 24);
@@ -130,7 +145,10 @@ export function decodeIPv6(buf: Buffer, off: number, capturedEnd: number, wireEn
   out.capturedEnd = capturedEnd;
   out.fragment = fragment;
   out.ipId = -1;
-  out.addressSum = pseudoDestination < 0 ? -1 : sumWords(buf, pseudoSource, pseudoSource + 16) + sumWords(buf, pseudoDestination, pseudoDestination + 16);
+  out.addressSum =
+    pseudoDestination < 0
+      ? -1
+      : sumWords(buf, pseudoSource, pseudoSource + 16) + sumWords(buf, pseudoDestination, pseudoDestination + 16);
   return null;
 }
 

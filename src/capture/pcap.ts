@@ -64,7 +64,10 @@ export class PcapReader extends ChunkedReader {
 
   protected finish(rest: Buffer, restStart: number, size: number): void {
     if (!this.headerDone) {
-      throw this.error(`the file is ${plural(size, 'byte')} long, shorter than the ${FILE_HEADER_BYTES}-byte pcap file header`, 0);
+      throw this.error(
+        `the file is ${plural(size, 'byte')} long, shorter than the ${FILE_HEADER_BYTES}-byte pcap file header`,
+        0,
+      );
     }
     if (rest.length === 0) return;
     if (rest.length < RECORD_HEADER_BYTES) {
@@ -108,6 +111,9 @@ export class PcapReader extends ChunkedReader {
   }
 
   private badCaplen(caplen: number, at: number): Error {
-    return this.error(`record length ${caplen} exceeds the limit of ${this.maxCaplen} bytes: the file is damaged here`, at);
+    return this.error(
+      `record length ${caplen} exceeds the limit of ${this.maxCaplen} bytes: the file is damaged here`,
+      at,
+    );
   }
 }

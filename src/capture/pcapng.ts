@@ -47,7 +47,10 @@ export class PcapngReader extends ChunkedReader {
       const le = this.littleEndian;
       const trailer = view.getUint32(off + length - 4, le);
       if (trailer !== length) {
-        throw this.error(`block length ${length} does not match its trailing copy ${trailer}: the file is damaged here`, base + off);
+        throw this.error(
+          `block length ${length} does not match its trailing copy ${trailer}: the file is damaged here`,
+          base + off,
+        );
       }
       switch (view.getUint32(off, le)) {
         case BLOCK_ENHANCED_PACKET:
@@ -87,14 +90,19 @@ export class PcapngReader extends ChunkedReader {
       throw this.error(`the file is ${plural(size, 'byte')} long, too short for a pcapng section header block`, 0);
     }
     if (rest.length > 0) {
-      const what = rest.length < MIN_BLOCK_BYTES ? `its header: ${rest.length} of ${MIN_BLOCK_BYTES} bytes` : `${this.unitLength(rest, rest.length, restStart) - rest.length} bytes missing`;
+      const what =
+        rest.length < MIN_BLOCK_BYTES
+          ? `its header: ${rest.length} of ${MIN_BLOCK_BYTES} bytes`
+          : `${this.unitLength(rest, rest.length, restStart) - rest.length} bytes missing`;
       this.sink.warning(
         `byte ${restStart}: the last block is cut short (${what}): the capture was cut short; the ${plural(this.frame, 'packet')} before it are kept`,
       );
     }
     const dropped = this.droppedInEarlierSections + this.droppedInSection();
     if (dropped > 0) {
-      this.sink.warning(`the capture itself lost ${plural(dropped, 'packet')} (interface statistics report drops): gaps in this file may be capture losses, not network losses`);
+      this.sink.warning(
+        `the capture itself lost ${plural(dropped, 'packet')} (interface statistics report drops): gaps in this file may be capture losses, not network losses`,
+      );
     }
   }
 
@@ -106,13 +114,21 @@ export class PcapngReader extends ChunkedReader {
       const magic = view.getUint32(off + 8, true);
       if (magic === BYTE_ORDER_MAGIC) this.littleEndian = true;
       else if (magic === 0x4d3c2b1a) this.littleEndian = false;
-      else throw this.error(`section header block with a bad byte-order magic 0x${magic.toString(16).padStart(8, '0')}`, at + 8);
+      else
+        throw this.error(
+          `section header block with a bad byte-order magic 0x${magic.toString(16).padStart(8, '0')}`,
+          at + 8,
+        );
     } else if (!this.inSection) {
-      throw this.error(`not a pcapng file: it does not start with a section header block (block type 0x${type.toString(16).padStart(8, '0')})`, at);
+      throw this.error(
+        `not a pcapng file: it does not start with a section header block (block type 0x${type.toString(16).padStart(8, '0')})`,
+        at,
+      );
     }
     const length = view.getUint32(off + 4, this.littleEndian);
     if (length < MIN_BLOCK_BYTES || length % 4 !== 0 || length > MAX_RECORD_BYTES) {
-      const why = length < MIN_BLOCK_BYTES ? 'is less than 12' : length % 4 !== 0 ? 'is not a multiple of 4' : 'exceeds 256 MiB';
+      const why =
+        length < MIN_BLOCK_BYTES ? 'is less than 12' : length % 4 !== 0 ? 'is not a multiple of 4' : 'exceeds 256 MiB';
       throw this.error(`block length ${length} ${why}: the file is damaged here`, at);
     }
     return length;
@@ -121,7 +137,10 @@ export class PcapngReader extends ChunkedReader {
   private readSectionHeader(view: DataView, off: number, base: number): void {
     const major = view.getUint16(off + 12, this.littleEndian);
     if (major !== 1) {
-      throw this.error(`unsupported pcapng version ${major}.${view.getUint16(off + 14, this.littleEndian)}`, base + off + 12);
+      throw this.error(
+        `unsupported pcapng version ${major}.${view.getUint16(off + 14, this.littleEndian)}`,
+        base + off + 12,
+      );
     }
     this.droppedInEarlierSections += this.droppedInSection();
     this.interfaces = [];
@@ -146,17 +165,36 @@ export class PcapngReader extends ChunkedReader {
   }
 
   /** Enhanced (§4.3) and obsolete (type 2, appendix) packet blocks share this layout from byte 12 on. */
-  private readPacket(view: DataView, buf: Buffer, off: number, length: number, base: number, interfaceId: number): void {
+  private readPacket(
+    view: DataView,
+    buf: Buffer,
+    off: number,
+    length: number,
+    base: number,
+    interfaceId: number,
+  ): void {
     const le = this.littleEndian;
     const iface = this.interfaces[interfaceId];
     if (iface === undefined) throw this.noInterface(interfaceId, base + off);
     const caplen = view.getUint32(off + 20, le);
     if (caplen > length - 32) {
-      throw this.error(`captured length ${caplen} does not fit in its ${length}-byte packet block: the file is damaged here`, base + off);
+      throw this.error(
+        `captured length ${caplen} does not fit in its ${length}-byte packet block: the file is damaged here`,
+        base + off,
+      );
     }
     const time = this.time;
     ticksToTime(view.getUint32(off + 12, le), view.getUint32(off + 16, le), iface.scale, time);
-    this.sink.record(++this.frame, time.sec, time.nsec, caplen, view.getUint32(off + 24, le), iface.linkType, buf, off + 28);
+    this.sink.record(
+      ++this.frame,
+      time.sec,
+      time.nsec,
+      caplen,
+      view.getUint32(off + 24, le),
+      iface.linkType,
+      buf,
+      off + 28,
+    );
   }
 
   private readSimplePacket(view: DataView, buf: Buffer, off: number, length: number, base: number): void {
@@ -187,12 +225,21 @@ export class PcapngReader extends ChunkedReader {
   }
 
   private noInterface(interfaceId: number, at: number): Error {
-    return this.error(`packet of interface ${interfaceId}, but the section describes only ${plural(this.interfaces.length, 'interface')}`, at);
+    return this.error(
+      `packet of interface ${interfaceId}, but the section describes only ${plural(this.interfaces.length, 'interface')}`,
+      at,
+    );
   }
 }
 
 /** Walks an option list (§3.5): code, length, value padded to 4 bytes; stops at opt_endofopt or damage. */
-function forEachOption(view: DataView, off: number, end: number, le: boolean, visit: (code: number, at: number, length: number) => void): void {
+function forEachOption(
+  view: DataView,
+  off: number,
+  end: number,
+  le: boolean,
+  visit: (code: number, at: number, length: number) => void,
+): void {
   while (end - off >= 4) {
     const code = view.getUint16(off, le);
     const length = view.getUint16(off + 2, le);

@@ -7,7 +7,16 @@ import { InputError } from '../errors.js';
  * call (it may be the reader's reusable carry-over buffer), so copy whatever you keep.
  */
 export interface RecordSink {
-  record(frame: number, sec: number, nsec: number, caplen: number, origLen: number, linkType: number, buf: Buffer, offset: number): void;
+  record(
+    frame: number,
+    sec: number,
+    nsec: number,
+    caplen: number,
+    origLen: number,
+    linkType: number,
+    buf: Buffer,
+    offset: number,
+  ): void;
   warning(message: string): void;
 }
 

@@ -58,7 +58,8 @@ const UNSUPPORTED: KnownFormat[] = [
 /** What the input is when it is a format we know but do not read, with a remedy; else undefined. */
 export function describeUnsupported(head: Buffer): string | undefined {
   for (const known of UNSUPPORTED) {
-    if (head.length >= known.magic.length && head.subarray(0, known.magic.length).equals(known.magic)) return known.message;
+    if (head.length >= known.magic.length && head.subarray(0, known.magic.length).equals(known.magic))
+      return known.message;
   }
   return undefined;
 }

@@ -27,12 +27,15 @@ export interface AnomalyExplanation {
   causesWhen?: Record<string, string[]>;
 }
 
-const HOLE_CAPTURE_DROPPED = 'The capture dropped packets (kernel buffer, a busy capture host, an oversubscribed SPAN port).';
+const HOLE_CAPTURE_DROPPED =
+  'The capture dropped packets (kernel buffer, a busy capture host, an oversubscribed SPAN port).';
 const HOLE_FILTERED = 'A capture filter removed some segments (e.g. a filter matching payload).';
 const HOLE_REAL_LOSS = 'Real loss before the capture point: a `retransmission` fills the hole later.';
 const HOLE_REORDERED = 'Reordering: an `out-of-order` segment fills it moments later.';
-const HOLE_QUICK_RESEND = 'Real loss before the capture point, resent so soon (fast retransmit, RACK) that the resend looks like reordering.';
-const SPURIOUS_CAPTURE_REORDERED = 'The capture reordered packets (several interfaces, `-i any`, multi-queue timestamps).';
+const HOLE_QUICK_RESEND =
+  'Real loss before the capture point, resent so soon (fast retransmit, RACK) that the resend looks like reordering.';
+const SPURIOUS_CAPTURE_REORDERED =
+  'The capture reordered packets (several interfaces, `-i any`, multi-queue timestamps).';
 
 const CATALOGUE = {
   // ── Opening the connection ────────────────────────────────────────────────────────────────
@@ -53,13 +56,18 @@ const CATALOGUE = {
       'On the server: `nstat -az TcpExtListenOverflows TcpExtListenDrops` and `ss -ltn` (Recv-Q against Send-Q of the listener).',
       'Firewall drop counters on the path (`nft list ruleset`, `iptables -L -v -n`).',
     ],
-    refs: ['RFC 6298 §2.1, §5.5', 'RFC 9293 §3.5', 'Wireshark tcp.analysis.retransmission', 'Linux net.ipv4.tcp_syn_retries'],
+    refs: [
+      'RFC 6298 §2.1, §5.5',
+      'RFC 9293 §3.5',
+      'Wireshark tcp.analysis.retransmission',
+      'Linux net.ipv4.tcp_syn_retries',
+    ],
   },
   'synack-retransmission': {
     title: 'The server sent its SYN-ACK again: the final ACK of the handshake did not come',
     meaning:
       'The server repeated its SYN-ACK (same sequence number) because no ACK from the client completed the handshake before its timer fired, or because a repeated SYN asked for it again. ' +
-      'Meanwhile the connection waits half open in the server\'s SYN queue. ' +
+      "Meanwhile the connection waits half open in the server's SYN queue. " +
       'Linux resends it at 1 s, 2 s, 4 s… up to net.ipv4.tcp_synack_retries (default 5).',
     causes: [
       'The SYN-ACK was lost on the way to the client, which then resent its SYN (look for a `syn-retransmission` just before).',
@@ -70,12 +78,17 @@ const CATALOGUE = {
       'Capture on the client: does the SYN-ACK arrive, and does the client answer it?',
       'On the server: `nstat -az TcpExtTCPSynRetrans`.',
     ],
-    refs: ['RFC 9293 §3.5', 'RFC 6298 §2.1, §5.5', 'Suricata stream.est_synack_resend', 'Wireshark tcp.analysis.retransmission'],
+    refs: [
+      'RFC 9293 §3.5',
+      'RFC 6298 §2.1, §5.5',
+      'Suricata stream.est_synack_resend',
+      'Wireshark tcp.analysis.retransmission',
+    ],
   },
   'synack-wrong-ack': {
     title: "The SYN-ACK acknowledges the wrong number: not the client's ISN + 1",
     meaning:
-      'A SYN-ACK must acknowledge the client\'s initial sequence number (ISN) plus one, or plus the SYN\'s data length with TCP Fast Open. ' +
+      "A SYN-ACK must acknowledge the client's initial sequence number (ISN) plus one, or plus the SYN's data length with TCP Fast Open. " +
       'This one acknowledges something else, so it answers a different SYN. ' +
       'The client must reject it with a RST whose sequence number is that ack, and the handshake does not complete.',
     causes: [
@@ -90,9 +103,9 @@ const CATALOGUE = {
     refs: ['RFC 9293 §3.10.7.3', 'RFC 7413 §4.2', 'Suricata stream.3whs_synack_with_wrong_ack', 'Zeek bad_SYN_ack'],
   },
   'handshake-ack-wrong': {
-    title: "The ACK that should complete the handshake has the wrong numbers",
+    title: 'The ACK that should complete the handshake has the wrong numbers',
     meaning:
-      "The third packet of the handshake must carry seq = client ISN + 1 and ack = server ISN + 1, and come from the client. " +
+      'The third packet of the handshake must carry seq = client ISN + 1 and ack = server ISN + 1, and come from the client. ' +
       'This one does not, so the server, still in SYN_RCVD, must reject it (a RST for a bad ack, an ACK for a bad seq) instead of moving to ESTABLISHED.',
     causes: [
       'A middlebox rewrites sequence numbers in one direction, or the capture sees traffic before and after such a device.',
@@ -123,9 +136,9 @@ const CATALOGUE = {
     refs: ['RFC 7413 §4.1, §4.2', 'RFC 9293 §3.10.7.2', 'Wireshark tcp.analysis.tfo_syn', 'Zeek SYN_with_data'],
   },
   'tfo-data-ignored': {
-    title: "The server accepted the SYN but not the data it carried (Fast Open refused)",
+    title: 'The server accepted the SYN but not the data it carried (Fast Open refused)',
     meaning:
-      'The SYN-ACK acknowledges only ISN + 1, not ISN + 1 + the SYN\'s data, so the server dropped that data. ' +
+      "The SYN-ACK acknowledges only ISN + 1, not ISN + 1 + the SYN's data, so the server dropped that data. " +
       'Nothing is lost: the client sends the data again after the handshake, but the round trip Fast Open was meant to save is spent anyway.',
     causes: [
       'The client had no valid cookie yet: this SYN only asked for one.',
@@ -143,7 +156,7 @@ const CATALOGUE = {
     title: 'Both sides sent a SYN before either answered (simultaneous open)',
     meaning:
       'Each side actively opened the same port pair and the two SYNs crossed. ' +
-      'TCP allows it: each side answers the other\'s SYN with a SYN-ACK and both reach ESTABLISHED without a listener. ' +
+      "TCP allows it: each side answers the other's SYN with a SYN-ACK and both reach ESTABLISHED without a listener. " +
       'It is rare outside a few deliberate uses.',
     causes: [
       'NAT traversal (TCP hole punching) by peer-to-peer software.',
@@ -172,7 +185,12 @@ const CATALOGUE = {
       'On the receiver: `nstat -az TcpExtTCPSYNChallenge TcpExtTCPChallengeACK`.',
       'NAT/conntrack idle timeouts, e.g. `sysctl net.netfilter.nf_conntrack_tcp_timeout_established`.',
     ],
-    refs: ['RFC 5961 §4', 'RFC 9293 §3.10.7.4', 'Zeek SYN_inside_connection', 'Suricata stream.est_syn_resend_diff_seq'],
+    refs: [
+      'RFC 5961 §4',
+      'RFC 9293 §3.10.7.4',
+      'Zeek SYN_inside_connection',
+      'Suricata stream.est_syn_resend_diff_seq',
+    ],
   },
   'port-reuse': {
     title: 'A new connection on the same addresses and ports as one that already ended',
@@ -194,7 +212,7 @@ const CATALOGUE = {
     title: 'A new connection reused a port pair while the old one was still in TIME_WAIT',
     meaning:
       'The side that closed first keeps the old connection in TIME_WAIT (2×MSL = 240 s by the RFC, 60 s on Linux) so late packets cannot leak into a new one. ' +
-      'It may accept a new SYN early only if the new ISN is above the old connection\'s sequence numbers, or, with timestamps, if the SYN\'s timestamp is larger. ' +
+      "It may accept a new SYN early only if the new ISN is above the old connection's sequence numbers, or, with timestamps, if the SYN's timestamp is larger. " +
       'Otherwise it answers the SYN with an ACK of the old connection, the client resets and retries after 1 s: a one-second connect delay.',
     causes: [
       'A client making many short connections to one server ran out of fresh ports (or uses net.ipv4.tcp_tw_reuse).',
@@ -211,7 +229,7 @@ const CATALOGUE = {
   'connection-refused': {
     title: 'The SYN was answered with a RST: connection refused',
     meaning:
-      'The server side answered the connection attempt with a reset, so the client\'s connect() fails at once with ECONNREFUSED. ' +
+      "The server side answered the connection attempt with a reset, so the client's connect() fails at once with ECONNREFUSED. " +
       'The host (or something pretending to be it) is reachable, but nothing accepts connections on that port.',
     causes: [
       'No process listens on that port (service down, wrong port).',
@@ -236,17 +254,22 @@ const CATALOGUE = {
       'A broken middlebox or NIC corrupting headers.',
     ],
     check: [
-      'Who sends them: source address, and the IP TTL and ID compared with that host\'s normal packets.',
+      "Who sends them: source address, and the IP TTL and ID compared with that host's normal packets.",
       'IDS or firewall logs for the same source at that time.',
     ],
-    refs: ['RFC 9293 §3.1, §3.10.7', 'Zeek TCP_christmas, baroque_SYN', 'Suricata stream.fin_syn, stream.pkt_broken_ack', 'Wireshark tcp.ack.nonzero'],
+    refs: [
+      'RFC 9293 §3.1, §3.10.7',
+      'Zeek TCP_christmas, baroque_SYN',
+      'Suricata stream.fin_syn, stream.pkt_broken_ack',
+      'Wireshark tcp.ack.nonzero',
+    ],
   },
 
   // ── Closing and resetting ─────────────────────────────────────────────────────────────────
   'fin-bad-seq': {
     title: 'A FIN at an impossible sequence number',
     meaning:
-      'A FIN marks the end of the sender\'s byte stream, so its place cannot move: a second FIN at another sequence number, or a FIN outside the receiver\'s window, contradicts what was sent. ' +
+      "A FIN marks the end of the sender's byte stream, so its place cannot move: a second FIN at another sequence number, or a FIN outside the receiver's window, contradicts what was sent. " +
       'The receiver ignores a FIN it cannot accept, so the close may never complete.',
     causes: [
       'A middlebox rewrites sequence numbers, or the capture mixes traffic from before and after it.',
@@ -257,10 +280,14 @@ const CATALOGUE = {
       'Does the peer acknowledge this FIN (ack = FIN seq + 1)? If not, it ignored it.',
       'Capture on both sides of the middlebox.',
     ],
-    refs: ['RFC 9293 §3.6, §3.10.7.4', 'Suricata stream.fin_out_of_window, stream.fin1_fin_wrong_seq', 'Zeek FIN_advanced_last_seq'],
+    refs: [
+      'RFC 9293 §3.6, §3.10.7.4',
+      'Suricata stream.fin_out_of_window, stream.fin1_fin_wrong_seq',
+      'Zeek FIN_advanced_last_seq',
+    ],
   },
   'data-after-fin': {
-    title: 'Data sent beyond the sender\'s own FIN',
+    title: "Data sent beyond the sender's own FIN",
     meaning:
       'A FIN promises that no more data follows, yet this side sends bytes past it. ' +
       'The receiver has already accepted the FIN and must ignore that data, so it never reaches the application.',
@@ -396,7 +423,13 @@ const CATALOGUE = {
       'Interface errors and drops along the path: `ip -s link`, `ethtool -S IFACE`.',
       'Capture on the other host too: where the first copy disappears tells you which segment of the path loses it.',
     ],
-    refs: ['RFC 6298 §5', 'RFC 9293 §3.8.1', 'RFC 8985', 'Wireshark tcp.analysis.retransmission', 'Suricata stream.pkt_retransmission'],
+    refs: [
+      'RFC 6298 §5',
+      'RFC 9293 §3.8.1',
+      'RFC 8985',
+      'Wireshark tcp.analysis.retransmission',
+      'Suricata stream.pkt_retransmission',
+    ],
   },
   'fast-retransmission': {
     title: 'Data resent quickly because duplicate ACKs reported a missing segment',
@@ -420,7 +453,7 @@ const CATALOGUE = {
       'It wastes a little bandwidth, but a spurious timeout also cuts the sending rate for nothing. ' +
       'If these bytes were never seen before, it is not a resend at all: the capture recorded the ACK before the data.',
     causes: [
-      'The ACK and the resend crossed: the sender\'s timer fired just before the ACK reached it (capture near the receiver).',
+      "The ACK and the resend crossed: the sender's timer fired just before the ACK reached it (capture near the receiver).",
       'The retransmission timer is too short for a sudden delay spike (Wi-Fi, cellular, a busy host).',
       'The ACK was lost after the capture point.',
       SPURIOUS_CAPTURE_REORDERED,
@@ -430,7 +463,12 @@ const CATALOGUE = {
       'Where was the capture taken? Compare the time between the ACK and the resend with the round-trip time.',
       'On the sender: `nstat -az TcpExtTCPSpuriousRTOs TcpExtTCPDSACKRecv`; `sysctl net.ipv4.tcp_frto` (F-RTO detects spurious timeouts).',
     ],
-    refs: ['RFC 5682', 'RFC 2883', 'Wireshark tcp.analysis.spurious_retransmission', 'Suricata stream.pkt_spurious_retransmission'],
+    refs: [
+      'RFC 5682',
+      'RFC 2883',
+      'Wireshark tcp.analysis.spurious_retransmission',
+      'Suricata stream.pkt_spurious_retransmission',
+    ],
   },
   'out-of-order': {
     title: 'Earlier bytes arrived after later ones, within one round trip',
@@ -466,7 +504,11 @@ const CATALOGUE = {
       'The "packets dropped by kernel" line tcpdump prints at the end; capture with a larger buffer (`tcpdump -B 65536`).',
       'SPAN/mirror port utilisation and drops on the switch; the capture filter used.',
     ],
-    refs: ['Wireshark tcp.analysis.lost_segment', 'Zeek capture-loss.zeek, missed_bytes', 'Suricata stream.reassembly_seq_gap'],
+    refs: [
+      'Wireshark tcp.analysis.lost_segment',
+      'Zeek capture-loss.zeek, missed_bytes',
+      'Suricata stream.reassembly_seq_gap',
+    ],
   },
   'overlap-different-data': {
     title: 'The same sequence numbers were sent twice with different bytes',
@@ -483,7 +525,12 @@ const CATALOGUE = {
       'Compare the two copies: `tshark -r FILE -Y "tcp.segment.overlap.conflict"`.',
       'Capture on both sides of any proxy or NAT in the path.',
     ],
-    refs: ['RFC 9293 §3.10.7.4', 'Wireshark tcp.segment.overlap.conflict', 'Suricata stream.reassembly_overlap_different_data', 'Zeek rexmit_inconsistency'],
+    refs: [
+      'RFC 9293 §3.10.7.4',
+      'Wireshark tcp.segment.overlap.conflict',
+      'Suricata stream.reassembly_overlap_different_data',
+      'Zeek rexmit_inconsistency',
+    ],
   },
 
   // ── Keep-alives and zero windows ──────────────────────────────────────────────────────────
@@ -492,7 +539,7 @@ const CATALOGUE = {
     meaning:
       'The segment carries zero or one byte at one below the next sequence number, i.e. bytes the peer already has, so the peer must answer with an ACK. ' +
       'It is harmless and only sent when the application asked for keep-alives (SO_KEEPALIVE); Linux waits net.ipv4.tcp_keepalive_time (default 7200 s) of idleness first. ' +
-      'Linux zero-window probes have the same shape; when the peer\'s window is 0 they are reported as `zero-window-probe` instead.',
+      "Linux zero-window probes have the same shape; when the peer's window is 0 they are reported as `zero-window-probe` instead.",
     causes: [
       'The application enabled keep-alives and the connection was idle for the keep-alive time.',
       'An application or driver set a short idle time (TCP_KEEPIDLE) to keep NAT or firewall state alive.',
@@ -512,7 +559,9 @@ const CATALOGUE = {
       "The peer's TCP answers every segment below what it expects with an ACK: this is that answer.",
       'If probes and answers repeat every few seconds, an application or load balancer set a short keep-alive time.',
     ],
-    check: ['The interval between keep-alives tells you the configured idle time; compare it with NAT and firewall idle timeouts.'],
+    check: [
+      'The interval between keep-alives tells you the configured idle time; compare it with NAT and firewall idle timeouts.',
+    ],
     refs: ['RFC 1122 §4.2.3.6', 'RFC 9293 §3.8.4', 'Wireshark tcp.analysis.keep_alive_ack'],
   },
   'zero-window': {
@@ -544,9 +593,14 @@ const CATALOGUE = {
     ],
     check: [
       'On the sender: `ss -tno` shows timer:(persist,…); `nstat -az TcpExtTCPWinProbe`.',
-      "On the receiver: `ss -tmp` (Recv-Q): who is not reading.",
+      'On the receiver: `ss -tmp` (Recv-Q): who is not reading.',
     ],
-    refs: ['RFC 9293 §3.8.6.1', 'RFC 1122 §4.2.2.17', 'Linux tcp_xmit_probe_skb', 'Wireshark tcp.analysis.zero_window_probe'],
+    refs: [
+      'RFC 9293 §3.8.6.1',
+      'RFC 1122 §4.2.2.17',
+      'Linux tcp_xmit_probe_skb',
+      'Wireshark tcp.analysis.zero_window_probe',
+    ],
   },
   'zero-window-probe-ack': {
     title: 'The answer to a zero-window probe: the window is still closed',
@@ -633,7 +687,7 @@ const CATALOGUE = {
       'A shift above 14 is treated as 14; an option only in the SYN-ACK is ignored, so scaling is off in both directions and windows stay below 64 KiB.',
     causes: [
       'A middlebox removed the option from the SYN but not from the SYN-ACK.',
-      "A broken or crafted stack sends a shift above 14.",
+      'A broken or crafted stack sends a shift above 14.',
     ],
     check: [
       'Capture on both sides of the middlebox and compare the SYN options.',
@@ -672,20 +726,22 @@ const CATALOGUE = {
       'A middlebox rewrites ack numbers inconsistently.',
     ],
     check: [
-      "Compare the IP ID of this packet with its neighbours: a lower ID means it was sent earlier and only arrived late.",
+      'Compare the IP ID of this packet with its neighbours: a lower ID means it was sent earlier and only arrived late.',
       'Capture on a single interface.',
     ],
-    refs: ['RFC 9293 §3.10.7.4', 'RFC 5961 §5.2', 'Suricata stream.pkt_invalid_ack', 'Zeek TCP_ack_underflow_or_misorder'],
+    refs: [
+      'RFC 9293 §3.10.7.4',
+      'RFC 5961 §5.2',
+      'Suricata stream.pkt_invalid_ack',
+      'Zeek TCP_ack_underflow_or_misorder',
+    ],
   },
   'duplicate-ack': {
     title: 'The same acknowledgement again: the receiver is missing a segment',
     meaning:
       'An empty ACK repeating the previous ack number and window: the receiver got data after a hole and is still waiting for the byte at that ack number. ' +
       'After three of them the sender resends the missing segment (`fast-retransmission`); SACK blocks in these ACKs show what did arrive.',
-    causes: [
-      'A segment was lost between the sender and the receiver.',
-      'Segments were reordered on the path.',
-    ],
+    causes: ['A segment was lost between the sender and the receiver.', 'Segments were reordered on the path.'],
     check: [
       'Does a `fast-retransmission` at this ack number follow? That confirms the loss.',
       'The SACK blocks (`tcp.options.sack_le`, `tcp.options.sack_re`) show which data after the hole arrived.',
@@ -710,9 +766,9 @@ const CATALOGUE = {
   'timestamp-regression': {
     title: 'The TCP timestamp went backwards, or echoes one never sent: the receiver will drop this segment',
     meaning:
-      'Once both sides use timestamps, each segment\'s TSval must not be lower than an earlier one. ' +
+      "Once both sides use timestamps, each segment's TSval must not be lower than an earlier one. " +
       'PAWS (protection against wrapped sequence numbers) makes the receiver drop a segment whose TSval is older, treating it as a stale duplicate; if real data keeps arriving like this, the connection stalls. ' +
-      'Before the handshake completes the check is on the echo: a segment answering a SYN must echo (TSecr) a TSval that SYN carried. A RST or FIN that echoes something else is dropped by the SYN\'s sender, which keeps waiting for the real SYN-ACK.',
+      "Before the handshake completes the check is on the echo: a segment answering a SYN must echo (TSecr) a TSval that SYN carried. A RST or FIN that echoes something else is dropped by the SYN's sender, which keeps waiting for the real SYN-ACK.",
     causes: [
       'Two hosts behind one address (NAT, load balancer switching back ends) with different timestamp clocks.',
       'An old segment delayed or reordered on the path.',
@@ -723,7 +779,11 @@ const CATALOGUE = {
       'On the receiver: `nstat -az TcpExtPAWSEstab TcpExtPAWSActive`.',
       "Compare this packet's IP TTL and ID with the sender's other packets: another host behind the same address?",
     ],
-    refs: ['RFC 7323 §5.3', 'Linux tcp_rcv_synsent_state_process (TcpExtPAWSActive)', 'Suricata stream.pkt_invalid_timestamp'],
+    refs: [
+      'RFC 7323 §5.3',
+      'Linux tcp_rcv_synsent_state_process (TcpExtPAWSActive)',
+      'Suricata stream.pkt_invalid_timestamp',
+    ],
   },
 
   // ── The capture itself ────────────────────────────────────────────────────────────────────
@@ -821,6 +881,9 @@ export function likelyCauses(kind: string, evidence: Readonly<Record<string, num
   const e = explainAnomaly(kind);
   if (e === undefined) return [];
   const verdict = evidence.cause;
-  const known = typeof verdict === 'string' && e.causesWhen !== undefined && Object.hasOwn(e.causesWhen, verdict) ? e.causesWhen[verdict] : undefined;
+  const known =
+    typeof verdict === 'string' && e.causesWhen !== undefined && Object.hasOwn(e.causesWhen, verdict)
+      ? e.causesWhen[verdict]
+      : undefined;
   return known ?? e.causes;
 }

@@ -61,7 +61,7 @@ const NOTES: readonly ((ctx: TeachingContext) => TeachingNote)[] = [
     refs: 'RFC 9293 §3.5.2, §3.10.7.3',
     text:
       'A SYN that reaches a port where nothing listens is answered with a RST that acknowledges it (ack = ISN + 1). ' +
-      "The client accepts that RST because it acknowledges its SYN; it goes from SYN_SENT back to CLOSED and its connect() fails at once with ECONNREFUSED. " +
+      'The client accepts that RST because it acknowledges its SYN; it goes from SYN_SENT back to CLOSED and its connect() fails at once with ECONNREFUSED. ' +
       'The server side never had a connection and stays CLOSED. ' +
       'A firewall that rejects with a TCP reset looks the same on the wire; one that silently drops leaves the client resending its SYN instead.',
   }),

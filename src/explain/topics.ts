@@ -3,23 +3,51 @@ import type { TransitionStep } from '../tcp/steps.js';
 import type { TeachingTopic } from './teaching.js';
 
 const HANDSHAKE: ReadonlySet<TransitionStep> = new Set<TransitionStep>([
-  'syn-sent', 'syn-retried-after-reset', 'synack-sent', 'handshake-ack-sent', 'handshake-ack-received',
-  'simultaneous-syn-sent', 'simultaneous-syn-crossed', 'simultaneous-syn-received', 'simultaneous-synack-sent',
-  'simultaneous-synack-received', 'synack-ack-not-captured', 'ack-sent-synack-not-captured', 'synack-not-captured',
-  'data-sent-handshake-ack-not-captured', 'handshake-ack-not-captured',
+  'syn-sent',
+  'syn-retried-after-reset',
+  'synack-sent',
+  'handshake-ack-sent',
+  'handshake-ack-received',
+  'simultaneous-syn-sent',
+  'simultaneous-syn-crossed',
+  'simultaneous-syn-received',
+  'simultaneous-synack-sent',
+  'simultaneous-synack-received',
+  'synack-ack-not-captured',
+  'ack-sent-synack-not-captured',
+  'synack-not-captured',
+  'data-sent-handshake-ack-not-captured',
+  'handshake-ack-not-captured',
 ]);
 
 const CLOSE: ReadonlySet<TransitionStep> = new Set<TransitionStep>([
-  'fin-sent', 'simultaneous-fin-sent', 'second-fin-sent', 'second-fin-with-ack', 'fin-received',
-  'fin-received-while-closing', 'second-fin-received', 'fin-acked', 'fin-acked-by-fin', 'fin-acked-while-closing',
+  'fin-sent',
+  'simultaneous-fin-sent',
+  'second-fin-sent',
+  'second-fin-with-ack',
+  'fin-received',
+  'fin-received-while-closing',
+  'second-fin-received',
+  'fin-acked',
+  'fin-acked-by-fin',
+  'fin-acked-while-closing',
   'last-ack-received',
 ]);
 
 const RESET: ReadonlySet<TransitionStep> = new Set<TransitionStep>([
-  'rst-sent', 'rst-received', 'rst-received-in-syn-sent', 'rst-received-in-time-wait',
+  'rst-sent',
+  'rst-received',
+  'rst-received-in-syn-sent',
+  'rst-received-in-time-wait',
 ]);
 
-const RESET_ANOMALIES: ReadonlySet<string> = new Set(['rst-in-window-not-exact', 'rst-out-of-window', 'rst-ignored', 'rst-after-fin', 'rst-with-data']);
+const RESET_ANOMALIES: ReadonlySet<string> = new Set([
+  'rst-in-window-not-exact',
+  'rst-out-of-window',
+  'rst-ignored',
+  'rst-after-fin',
+  'rst-with-data',
+]);
 
 /** The teaching topics a transition calls for. */
 export function topicsOfTransition(step: TransitionStep, to: TcpState): TeachingTopic[] {

@@ -63,8 +63,18 @@ export class FlowTable {
     const wasClosed = tracker.isClosed();
     const side = sideOf(flow, seg);
     if (this.onSegment !== undefined) {
-      this.onSegment({ type: 'segment', conn: tracker.id, side, frame: seg.frame, time,
-        flags: seg.flags, seq: seg.seq, ack: seg.ack, len: seg.len, win: seg.win });
+      this.onSegment({
+        type: 'segment',
+        conn: tracker.id,
+        side,
+        frame: seg.frame,
+        time,
+        flags: seg.flags,
+        seq: seg.seq,
+        ack: seg.ack,
+        len: seg.len,
+        win: seg.win,
+      });
     }
     tracker.segment(seg, side, time);
     this.queueTimeWait(flow, 'client');
@@ -114,7 +124,8 @@ export class FlowTable {
       } else {
         [client, server] = [src, dst];
       }
-      rolesReason = 'no SYN in the capture: the side with the higher (ephemeral) port is taken as the client; states assumed ESTABLISHED';
+      rolesReason =
+        'no SYN in the capture: the side with the higher (ephemeral) port is taken as the client; states assumed ESTABLISHED';
     }
     const id = this.nextId++;
     const tracker = new ConnectionTracker(id, opening, time, this.emit, this.opts);

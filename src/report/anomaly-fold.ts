@@ -17,9 +17,7 @@ export interface FoldedRun {
  * on the first of those, where the count is printed).
  */
 export type AnomalyPlacement =
-  | { as: 'explained' }
-  | { as: 'repeat' }
-  | { as: 'folded'; run: FoldedRun; opens: boolean };
+  { as: 'explained' } | { as: 'repeat' } | { as: 'folded'; run: FoldedRun; opens: boolean };
 
 /** Places the anomalies of one connection, in the order they are shown. */
 export class AnomalyFolder {

@@ -45,8 +45,18 @@ export function fitColumns(columns: readonly ColumnNeeds[], width: number, wides
     widths[d.i] = undefined;
   }
   abbreviateHeaders(columns, widths, () => current() - width);
-  narrowEvenly(columns, widths, (c) => c.softMin, () => current() - width);
-  narrowOneByOne(columns, widths, (c) => c.hardMin, () => current() - width);
+  narrowEvenly(
+    columns,
+    widths,
+    (c) => c.softMin,
+    () => current() - width,
+  );
+  narrowOneByOne(
+    columns,
+    widths,
+    (c) => c.hardMin,
+    () => current() - width,
+  );
   if (current() > width) gap = 1;
   return { widths, gap };
 }
@@ -75,7 +85,12 @@ function abbreviateHeaders(columns: readonly ColumnNeeds[], widths: (number | un
 }
 
 /** Takes one character at a time off the column with the most room above its floor, until nothing is over. */
-function narrowEvenly(columns: readonly ColumnNeeds[], widths: (number | undefined)[], floor: (c: ColumnNeeds) => number, over: () => number): void {
+function narrowEvenly(
+  columns: readonly ColumnNeeds[],
+  widths: (number | undefined)[],
+  floor: (c: ColumnNeeds) => number,
+  over: () => number,
+): void {
   while (over() > 0) {
     let best = -1;
     let bestRoom = 0;
@@ -94,7 +109,12 @@ function narrowEvenly(columns: readonly ColumnNeeds[], widths: (number | undefin
 }
 
 /** Narrows the column with the most room as far as needed, then the next. */
-function narrowOneByOne(columns: readonly ColumnNeeds[], widths: (number | undefined)[], floor: (c: ColumnNeeds) => number, over: () => number): void {
+function narrowOneByOne(
+  columns: readonly ColumnNeeds[],
+  widths: (number | undefined)[],
+  floor: (c: ColumnNeeds) => number,
+  over: () => number,
+): void {
   const byRoom = columns
     .map((c, i) => ({ i, room: (widths[i] ?? 0) - floor(c) }))
     .filter((r) => widths[r.i] !== undefined && r.room > 0)

@@ -67,9 +67,21 @@ function cutMiddle(bracketed: string, width: number): string {
     const nextHead = `${head}${groups[i]}:`;
     const nextTail = `:${groups[j]}${tail}`;
     // Alternate ends, the front first; stop when neither fits.
-    if (head.length <= tail.length && nextHead.length + tail.length <= keep) { head = nextHead; i++; continue; }
-    if (head.length + nextTail.length <= keep) { tail = nextTail; j--; continue; }
-    if (nextHead.length + tail.length <= keep) { head = nextHead; i++; continue; }
+    if (head.length <= tail.length && nextHead.length + tail.length <= keep) {
+      head = nextHead;
+      i++;
+      continue;
+    }
+    if (head.length + nextTail.length <= keep) {
+      tail = nextTail;
+      j--;
+      continue;
+    }
+    if (nextHead.length + tail.length <= keep) {
+      head = nextHead;
+      i++;
+      continue;
+    }
     break;
   }
   if (head === '' || tail === '') {

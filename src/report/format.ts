@@ -4,7 +4,8 @@ import type { InputReport } from '../pipeline.js';
 export function describeInput(report: InputReport, connections: number): string | undefined {
   const s = report.stats;
   if (s === undefined) return undefined;
-  const skipped = s.skipped === 0 ? '' : `, ${s.skipped} skipped (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
+  const skipped =
+    s.skipped === 0 ? '' : `, ${s.skipped} skipped (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
   const conns = connectionCount(report.connections, connections);
   return `${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ${s.tcpSegments} TCP segments${skipped}; ${conns}`;
 }

@@ -10,11 +10,40 @@ export interface Glyphs {
   to: string;
 }
 
-export const UNICODE_GLYPHS: Glyphs = { ascii: false, line: '│', dash: '─', headRight: '▶', headLeft: '◀', warn: '⚠', ellipsis: '…', to: '→' };
-export const ASCII_GLYPHS: Glyphs = { ascii: true, line: '|', dash: '-', headRight: '>', headLeft: '<', warn: '!', ellipsis: '...', to: '->' };
+export const UNICODE_GLYPHS: Glyphs = {
+  ascii: false,
+  line: '│',
+  dash: '─',
+  headRight: '▶',
+  headLeft: '◀',
+  warn: '⚠',
+  ellipsis: '…',
+  to: '→',
+};
+export const ASCII_GLYPHS: Glyphs = {
+  ascii: true,
+  line: '|',
+  dash: '-',
+  headRight: '>',
+  headLeft: '<',
+  warn: '!',
+  ellipsis: '...',
+  to: '->',
+};
 
 const ASCII_SPELLING: Record<string, string> = {
-  '→': '->', '←': '<-', '≠': '!=', '≤': '<=', '≥': '>=', '–': '-', '—': '-', '−': '-', '×': 'x', '…': '...', '§': 'section ', '·': '-',
+  '→': '->',
+  '←': '<-',
+  '≠': '!=',
+  '≤': '<=',
+  '≥': '>=',
+  '–': '-',
+  '—': '-',
+  '−': '-',
+  '×': 'x',
+  '…': '...',
+  '§': 'section ',
+  '·': '-',
 };
 
 /** Text for a terminal that is not UTF-8 capable: the usual symbols spelled out, anything else as '?'. */

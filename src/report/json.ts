@@ -79,7 +79,12 @@ export function connectionToJson(rec: ConnectionRecord, input: string): JsonConn
     packets: ended.packets,
     bytes: ended.bytes,
     transitions: rec.transitions.map((t) => ({
-      side: t.side, from: t.from, to: t.to, frame: t.frame, time: t.time, reason: t.reason,
+      side: t.side,
+      from: t.from,
+      to: t.to,
+      frame: t.frame,
+      time: t.time,
+      reason: t.reason,
       ...(t.inferred ? { inferred: true } : {}),
     })),
     final: ended.final,
@@ -89,7 +94,15 @@ export function connectionToJson(rec: ConnectionRecord, input: string): JsonConn
 }
 
 function anomalyToJson(a: AnomalyEvent): JsonAnomaly {
-  return { kind: a.kind, severity: a.severity, side: a.side, frame: a.frame, time: a.time, message: a.message, evidence: a.evidence };
+  return {
+    kind: a.kind,
+    severity: a.severity,
+    side: a.side,
+    frame: a.frame,
+    time: a.time,
+    message: a.message,
+    evidence: a.evidence,
+  };
 }
 
 function inputToJson(r: InputReport): JsonInput {
@@ -175,7 +188,11 @@ export class NdjsonReporter implements Reporter {
   }
 
   finish(): void {
-    const summary = { type: 'summary', connections: this.connections, anomalies: Object.fromEntries(this.anomalyCounts) };
+    const summary = {
+      type: 'summary',
+      connections: this.connections,
+      anomalies: Object.fromEntries(this.anomalyCounts),
+    };
     this.out(`${JSON.stringify(summary)}\n`);
   }
 }

@@ -26,7 +26,15 @@ const MIN_ARROW = 34;
 const STATE_WIDTH = 11;
 
 const FLAG_NAMES: [number, string][] = [
-  [SYN, 'SYN'], [FIN, 'FIN'], [RST, 'RST'], [PSH, 'PSH'], [ACK, 'ACK'], [URG, 'URG'], [ECE, 'ECE'], [CWR, 'CWR'], [AE, 'AE'],
+  [SYN, 'SYN'],
+  [FIN, 'FIN'],
+  [RST, 'RST'],
+  [PSH, 'PSH'],
+  [ACK, 'ACK'],
+  [URG, 'URG'],
+  [ECE, 'ECE'],
+  [CWR, 'CWR'],
+  [AE, 'AE'],
 ];
 
 /** Flags in the order Wireshark lists them: SYN,ACK / FIN,ACK / PSH,ACK. */
@@ -81,7 +89,9 @@ class LadderDrawing {
     const server = this.text(formatEndpoint(opened.server));
     const title = `Connection ${opened.conn}`;
     if (columns(`${title}: client ${client} ${this.g.to} server ${server}`) <= width) {
-      this.out.push(`${c.bold(title)}: ${this.sideName('client')} ${client} ${this.g.to} ${this.sideName('server')} ${server}`);
+      this.out.push(
+        `${c.bold(title)}: ${this.sideName('client')} ${client} ${this.g.to} ${this.sideName('server')} ${server}`,
+      );
     } else {
       this.out.push(`${c.bold(title)}:`);
       this.out.push(`  ${this.sideName('client')} ${fit(client, width - 9, this.g.ellipsis)}`);
@@ -94,14 +104,20 @@ class LadderDrawing {
       return [b.fromSyn ? `${side} ${b.base}` : `${side} sent no SYN: ${(b.base + 1) >>> 0} shown as 1`];
     });
     const allSyn = this.rec.bases.client?.fromSyn !== false && this.rec.bases.server?.fromSyn !== false;
-    if (bases.length > 0) this.paragraph(`seq and ack relative to each side's ISN: ${bases.join(allSyn ? ', ' : '; ')}`, c.dim);
+    if (bases.length > 0)
+      this.paragraph(`seq and ack relative to each side's ISN: ${bases.join(allSyn ? ', ' : '; ')}`, c.dim);
   }
 
   private columnHeads(): void {
     const { clientX, serverX, frameWidth, timeWidth } = this.layout;
     const c = this.c;
     const head = new StyledLine()
-      .put(timeWidth === 0 ? 'frame'.padStart(frameWidth) : `${'frame'.padStart(frameWidth)} ${'time'.padStart(timeWidth)}`, c.dim)
+      .put(
+        timeWidth === 0
+          ? 'frame'.padStart(frameWidth)
+          : `${'frame'.padStart(frameWidth)} ${'time'.padStart(timeWidth)}`,
+        c.dim,
+      )
       .padTo(clientX - 1 - 'client'.length)
       .put('client', c.cyan)
       .padTo(serverX + 2)
@@ -137,8 +153,15 @@ class LadderDrawing {
     for (const e of row.late) {
       const where = `(frame ${e.frame}, ${e.side})`;
       if (e.type === 'anomaly') this.note(e, `${where} `);
-      else this.out.push(this.stateLine(undefined, e.side === 'client' ? e : undefined, e.side === 'server' ? e : undefined,
-        this.inside(`${where} ${e.reason}`)).toString());
+      else
+        this.out.push(
+          this.stateLine(
+            undefined,
+            e.side === 'client' ? e : undefined,
+            e.side === 'server' ? e : undefined,
+            this.inside(`${where} ${e.reason}`),
+          ).toString(),
+        );
     }
   }
 
@@ -146,8 +169,14 @@ class LadderDrawing {
     let gutter: string | undefined = this.gutter(row.frame, row.time);
     for (const t of row.transitions) {
       const what = `${t.reason}${t.inferred ? ' (inferred)' : ''}`;
-      this.out.push(this.stateLine(gutter, t.side === 'client' ? t : undefined, t.side === 'server' ? t : undefined,
-        this.inside(what)).toString());
+      this.out.push(
+        this.stateLine(
+          gutter,
+          t.side === 'client' ? t : undefined,
+          t.side === 'server' ? t : undefined,
+          this.inside(what),
+        ).toString(),
+      );
       gutter = undefined;
     }
     for (const an of row.anomalies) this.note(an, gutter === undefined ? '' : `(frame ${row.frame}) `);
@@ -162,8 +191,12 @@ class LadderDrawing {
   }
 
   /** A row with each side's vertical line, the states written beside them and `middle` (text and style) between them. */
-  private stateLine(gutter: string | undefined, client: TransitionEvent | string | undefined, server: TransitionEvent | string | undefined,
-    middle?: [string, (s: string) => string]): StyledLine {
+  private stateLine(
+    gutter: string | undefined,
+    client: TransitionEvent | string | undefined,
+    server: TransitionEvent | string | undefined,
+    middle?: [string, (s: string) => string],
+  ): StyledLine {
     const { clientX, serverX } = this.layout;
     const line = new StyledLine();
     if (gutter !== undefined) line.put(gutter, this.c.dim);
@@ -214,18 +247,28 @@ class LadderDrawing {
     const said = an.message.toLowerCase().startsWith(words) || an.message.toLowerCase().startsWith(an.kind);
     const text = this.text(`${prefix}${said ? an.message : `${an.kind}: ${an.message}`}`);
     const room = width - start - columns(this.g.warn) - 1;
-    this.out.push(new StyledLine().padTo(start).put(`${this.g.warn} ${fit(text, room, this.g.ellipsis)}`, this.severityStyle(an.severity)).toString());
+    this.out.push(
+      new StyledLine()
+        .padTo(start)
+        .put(`${this.g.warn} ${fit(text, room, this.g.ellipsis)}`, this.severityStyle(an.severity))
+        .toString(),
+    );
   }
 
   private footer(): void {
     const e = this.rec.ended;
     const c = this.c;
     const assumed = e.assumed ? ' (from states assumed at pickup)' : '';
-    this.out.push(`  final: ${this.sideName('client')} ${c.bold(e.final.client)}, ${this.sideName('server')} ${c.bold(e.final.server)}${assumed}`);
+    this.out.push(
+      `  final: ${this.sideName('client')} ${c.bold(e.final.client)}, ${this.sideName('server')} ${c.bold(e.final.server)}${assumed}`,
+    );
     const total = e.packets.client + e.packets.server;
     const sent = (side: Side): string => `${formatCount(e.packets[side])} (${humanBytes(e.bytes[side])})`;
-    this.paragraph(`${formatCount(total)} segment${total === 1 ? '' : 's'} in ${(e.end - e.start).toFixed(6)} s; ` +
-      `client sent ${sent('client')}, server ${sent('server')}`, c.dim);
+    this.paragraph(
+      `${formatCount(total)} segment${total === 1 ? '' : 's'} in ${(e.end - e.start).toFixed(6)} s; ` +
+        `client sent ${sent('client')}, server ${sent('server')}`,
+      c.dim,
+    );
   }
 
   /** Indented text wrapped to the width. */
@@ -274,11 +317,15 @@ function foldText(fold: FoldRow, g: Glyphs, width: number): string {
   const count = `${formatCount(fold.segments)} segment${fold.segments === 1 ? '' : 's'}`;
   const bytes = (['client', 'server'] as const)
     .filter((side) => fold.bytes[side] > 0)
-    .map((side) => `${humanBytes(fold.bytes[side])} ${side === 'client' ? `client${g.to}server` : `server${g.to}client`}`);
+    .map(
+      (side) => `${humanBytes(fold.bytes[side])} ${side === 'client' ? `client${g.to}server` : `server${g.to}client`}`,
+    );
   const kinds = [...fold.kinds].sort((x, y) => y[1] - x[1]).map(([kind, n]) => `${formatCount(n)} ${kind}`);
   const frame = (inner: string): string => `${g.ellipsis} ${inner} ${g.ellipsis}`;
   const withKinds = (head: string, shown: string[]): string =>
-    shown.length === 0 ? head : `${head}: ${shown.join(', ')}${shown.length < kinds.length ? `, +${kinds.length - shown.length} more` : ''}`;
+    shown.length === 0
+      ? head
+      : `${head}: ${shown.join(', ')}${shown.length < kinds.length ? `, +${kinds.length - shown.length} more` : ''}`;
   const full = frame(withKinds([count, ...bytes].join(', '), kinds));
   if (columns(full) <= width) return full;
   for (let shown = kinds.length; shown >= 0; shown--) {

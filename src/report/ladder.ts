@@ -56,7 +56,11 @@ export class LadderReporter implements Reporter {
         const conn = this.open.get(e.conn);
         if (conn === undefined) return;
         this.open.delete(e.conn);
-        const lines = drawConnection(conn.end(e), { chalk: this.opts.chalk, glyphs: this.glyphs(), width: this.opts.width });
+        const lines = drawConnection(conn.end(e), {
+          chalk: this.opts.chalk,
+          glyphs: this.glyphs(),
+          width: this.opts.width,
+        });
         this.out(`${lines.join('\n')}\n\n`);
         break;
       }
@@ -67,7 +71,8 @@ export class LadderReporter implements Reporter {
     const line = describeInput(report, this.connectionsInInput);
     if (line === undefined) return;
     const text = this.opts.ascii === true ? toAscii(line) : line;
-    for (const l of wrapClauses(text, '; ', Math.max(this.opts.width, MIN_WIDTH), this.glyphs().ellipsis)) this.out(`${this.opts.chalk.dim(l)}\n`);
+    for (const l of wrapClauses(text, '; ', Math.max(this.opts.width, MIN_WIDTH), this.glyphs().ellipsis))
+      this.out(`${this.opts.chalk.dim(l)}\n`);
   }
 
   finish(): void {}

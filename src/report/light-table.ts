@@ -48,13 +48,23 @@ const GAP = 2;
  */
 function lightChars(gap: number): Record<Table.CharName, string> {
   return {
-    top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-    bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-    left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '',
+    top: '',
+    'top-mid': '',
+    'top-left': '',
+    'top-right': '',
+    bottom: '',
+    'bottom-mid': '',
+    'bottom-left': '',
+    'bottom-right': '',
+    left: '',
+    'left-mid': '',
+    mid: '',
+    'mid-mid': '',
+    right: '',
+    'right-mid': '',
     middle: ' '.repeat(gap),
   };
 }
-
 
 /**
  * Renders rows under `columns` in at most `style.width` columns: cli-table3 lays the cells
@@ -63,23 +73,36 @@ function lightChars(gap: number): Record<Table.CharName, string> {
  * even that is too wide). Colours come only
  * from `style.chalk`: cli-table3's own head and border colours are switched off.
  */
-export function renderTable<Row>(columns: readonly TableColumn<Row>[], entries: readonly TableEntry<Row>[], style: TableStyle): string[] {
+export function renderTable<Row>(
+  columns: readonly TableColumn<Row>[],
+  entries: readonly TableEntry<Row>[],
+  style: TableStyle,
+): string[] {
   const rows = entries.flatMap((e) => ('row' in e ? [e.row] : []));
   const texts = rows.map((row) => columns.map((c) => c.text(row)));
-  const needs = columns.map((c, i): ColumnNeeds => columnNeeds(c, texts.map((t) => t[i] ?? '')));
+  const needs = columns.map((c, i): ColumnNeeds =>
+    columnNeeds(
+      c,
+      texts.map((t) => t[i] ?? ''),
+    ),
+  );
   const layout = fitColumns(needs, style.width, GAP);
   const shown = columns.flatMap((c, i) => {
     const width = layout.widths[i];
     return width === undefined ? [] : [{ column: c, index: i, width }];
   });
 
-  const fitted = texts.map((t) => shown.map((s) => {
-    const text = t[s.index] ?? '';
-    return s.column.shrink === undefined ? text : s.column.shrink.fit(text, s.width);
-  }));
+  const fitted = texts.map((t) =>
+    shown.map((s) => {
+      const text = t[s.index] ?? '';
+      return s.column.shrink === undefined ? text : s.column.shrink.fit(text, s.width);
+    }),
+  );
   const headers = shown.map((s) => headerWithin(s.column, s.width));
   // Wrapped cells may need less than the width they were fitted to.
-  const widths = shown.map((_column, k) => fitted.reduce((w, f) => Math.max(w, maxLineWidth(f[k] ?? '')), maxLineWidth(headers[k] ?? '')));
+  const widths = shown.map((_column, k) =>
+    fitted.reduce((w, f) => Math.max(w, maxLineWidth(f[k] ?? '')), maxLineWidth(headers[k] ?? '')),
+  );
 
   const table = new Table({
     chars: lightChars(layout.gap),
@@ -101,9 +124,16 @@ export function renderTable<Row>(columns: readonly TableColumn<Row>[], entries: 
     }
     const row = entry.row;
     const cells = fitted[rowIndex++] ?? [];
-    table.push(shown.map((s, k) => paintLines(cells[k] ?? '', (line) => (s.column.paint === undefined ? line : s.column.paint(line, row)))));
+    table.push(
+      shown.map((s, k) =>
+        paintLines(cells[k] ?? '', (line) => (s.column.paint === undefined ? line : s.column.paint(line, row))),
+      ),
+    );
   }
-  return table.toString().split('\n').map((line) => clipLine(line.trimEnd(), style.width));
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => clipLine(line.trimEnd(), style.width));
 }
 
 /** One way of measuring a cell: as it is, or in its narrowest form on one line, or wrapped. */
@@ -114,7 +144,10 @@ const wrapped: Measure = (shrink, text) => shrink.wrappedMin(text);
 
 function columnNeeds<Row>(column: TableColumn<Row>, texts: readonly string[]): ColumnNeeds {
   const widest = (measure: Measure, header: number): number =>
-    texts.reduce((w, t) => Math.max(w, column.shrink === undefined ? maxLineWidth(t) : measure(column.shrink, t)), header);
+    texts.reduce(
+      (w, t) => Math.max(w, column.shrink === undefined ? maxLineWidth(t) : measure(column.shrink, t)),
+      header,
+    );
   const headerWidth = maxLineWidth(column.header);
   const narrowestHeader = (column.narrowHeaders ?? []).reduce((w, h) => Math.min(w, maxLineWidth(h)), headerWidth);
   return {
@@ -167,7 +200,15 @@ export function wrapAt(separator: string): CellShrink {
   };
   return {
     oneLineMin: (text) => maxLineWidth(text),
-    wrappedMin: (text) => text.split('\n').flatMap(pieces).reduce((w, p) => Math.max(w, displayWidth(p)), 0),
-    fit: (text, width) => text.split('\n').flatMap((line) => wrapLine(line, width)).join('\n'),
+    wrappedMin: (text) =>
+      text
+        .split('\n')
+        .flatMap(pieces)
+        .reduce((w, p) => Math.max(w, displayWidth(p)), 0),
+    fit: (text, width) =>
+      text
+        .split('\n')
+        .flatMap((line) => wrapLine(line, width))
+        .join('\n'),
   };
 }

@@ -10,13 +10,20 @@ const LIST_INDENT = 4;
  * `--explain`'s closing section: the teaching notes, then the catalogue entry of each
  * anomaly kind the report showed, every paragraph wrapped to the width.
  */
-export function renderTeaching(notes: readonly TeachingNote[], kinds: readonly string[], chalk: ChalkInstance, width: number): string[] {
+export function renderTeaching(
+  notes: readonly TeachingNote[],
+  kinds: readonly string[],
+  chalk: ChalkInstance,
+  width: number,
+): string[] {
   const order = Object.keys(ANOMALY_EXPLANATIONS);
   // In the catalogue's order, which follows a connection's life: opening, closing, data, windows, the capture.
-  const entries = [...kinds].sort((x, y) => order.indexOf(x) - order.indexOf(y)).flatMap((kind) => {
-    const e = explainAnomaly(kind);
-    return e === undefined ? [] : [{ kind, e }];
-  });
+  const entries = [...kinds]
+    .sort((x, y) => order.indexOf(x) - order.indexOf(y))
+    .flatMap((kind) => {
+      const e = explainAnomaly(kind);
+      return e === undefined ? [] : [{ kind, e }];
+    });
   if (notes.length === 0 && entries.length === 0) return [];
   const heading = 'Notes: the TCP behind this report';
   const lines: string[] = [chalk.bold(heading), chalk.dim('─'.repeat(Math.min(heading.length, width)))];

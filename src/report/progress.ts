@@ -8,8 +8,13 @@ const REDRAW_MS = 100;
  * redraw), and only for a file big enough to take a while.
  */
 export function progressWanted(stderrIsTTY: boolean, env: NodeJS.ProcessEnv, fileBytes: number | undefined): boolean {
-  return stderrIsTTY && (env.CI === undefined || env.CI === '' || env.CI === 'false') && env.TERM !== 'dumb' &&
-    fileBytes !== undefined && fileBytes >= MIN_BYTES;
+  return (
+    stderrIsTTY &&
+    (env.CI === undefined || env.CI === '' || env.CI === 'false') &&
+    env.TERM !== 'dumb' &&
+    fileBytes !== undefined &&
+    fileBytes >= MIN_BYTES
+  );
 }
 
 /**

@@ -26,17 +26,26 @@ function anomaliesColumn(chalk: ChalkInstance): TableColumn<ConnectionRow> {
     narrowHeaders: ['e/w/i'],
     align: 'right',
     text: (r) => SEVERITIES.map((s) => formatCount(r.anomalies[s])).join('/'),
-    paint: (line, r) => line.split('/').map((part, k) => {
-      const severity = SEVERITIES[k];
-      if (severity === undefined || r.anomalies[severity] === 0) return chalk.dim(part);
-      return severityPaint(chalk, severity)(part);
-    }).join(chalk.dim('/')),
+    paint: (line, r) =>
+      line
+        .split('/')
+        .map((part, k) => {
+          const severity = SEVERITIES[k];
+          if (severity === undefined || r.anomalies[severity] === 0) return chalk.dim(part);
+          return severityPaint(chalk, severity)(part);
+        })
+        .join(chalk.dim('/')),
   };
 }
 
 /** "6 / 5" with the slashes of all rows under each other. */
-function splitColumn(header: string, rows: readonly ConnectionRow[], field: (r: ConnectionRow) => SideCounters,
-  format: (n: number) => string, dropOrder: number): TableColumn<ConnectionRow> {
+function splitColumn(
+  header: string,
+  rows: readonly ConnectionRow[],
+  field: (r: ConnectionRow) => SideCounters,
+  format: (n: number) => string,
+  dropOrder: number,
+): TableColumn<ConnectionRow> {
   const widest = (side: Side): number => rows.reduce((w, r) => Math.max(w, format(field(r)[side]).length), 0);
   const client = widest('client');
   const server = widest('server');
@@ -65,12 +74,30 @@ export function connectionColumns(rows: readonly ConnectionRow[], chalk: ChalkIn
     { header: 'id', align: 'right', text: (r) => String(r.id) },
     { header: 'client', align: 'left', text: (r) => formatEndpoint(r.client), shrink: endpointShrink },
     { header: 'server', align: 'left', text: (r) => formatEndpoint(r.server), shrink: endpointShrink },
-    { header: 'packets', narrowHeaders: ['pkts'], align: 'right', text: (r) => formatCount(r.packets.client + r.packets.server), dropOrder: 4 },
+    {
+      header: 'packets',
+      narrowHeaders: ['pkts'],
+      align: 'right',
+      text: (r) => formatCount(r.packets.client + r.packets.server),
+      dropOrder: 4,
+    },
     splitColumn('packets', rows, (r) => r.packets, formatCount, 2),
     { header: 'bytes', align: 'right', text: (r) => formatBytes(r.bytes.client + r.bytes.server), dropOrder: 3 },
     splitColumn('bytes', rows, (r) => r.bytes, formatBytes, 1),
-    { header: 'duration', narrowHeaders: ['time'], align: 'right', text: (r) => formatDuration(r.duration), dropOrder: 5 },
-    { header: 'final client/server', narrowHeaders: ['final c/s'], align: 'left', text: finalText, shrink: wrapAt('/') },
+    {
+      header: 'duration',
+      narrowHeaders: ['time'],
+      align: 'right',
+      text: (r) => formatDuration(r.duration),
+      dropOrder: 5,
+    },
+    {
+      header: 'final client/server',
+      narrowHeaders: ['final c/s'],
+      align: 'left',
+      text: finalText,
+      shrink: wrapAt('/'),
+    },
     anomaliesColumn(chalk),
   ];
 }
@@ -78,7 +105,12 @@ export function connectionColumns(rows: readonly ConnectionRow[], chalk: ChalkIn
 export function kindColumns(chalk: ChalkInstance): TableColumn<KindRow>[] {
   return [
     { header: 'anomaly kind', align: 'left', text: (k) => k.kind, shrink: wrapAt('-') },
-    { header: 'severity', align: 'left', text: (k) => k.severity, paint: (line, k) => severityPaint(chalk, k.severity)(line) },
+    {
+      header: 'severity',
+      align: 'left',
+      text: (k) => k.severity,
+      paint: (line, k) => severityPaint(chalk, k.severity)(line),
+    },
     { header: 'count', align: 'right', text: (k) => formatCount(k.count) },
     { header: 'connections', align: 'right', text: (k) => formatCount(k.connections) },
   ];

@@ -63,7 +63,10 @@ export class SummaryTally {
     switch (e.type) {
       case 'connection':
         this.open.set(e.conn, {
-          client: e.client, server: e.server, anomalies: noAnomalies(), kindKeys: new Set(),
+          client: e.client,
+          server: e.server,
+          anomalies: noAnomalies(),
+          kindKeys: new Set(),
           lastTransitionInferred: { client: false, server: false },
         });
         break;
@@ -91,8 +94,14 @@ export class SummaryTally {
         if (conn === undefined) return;
         this.open.delete(e.conn);
         this.rows.push({
-          input: this.input, id: e.conn, client: conn.client, server: conn.server,
-          packets: e.packets, bytes: e.bytes, duration: e.end - e.start, final: e.final,
+          input: this.input,
+          id: e.conn,
+          client: conn.client,
+          server: conn.server,
+          packets: e.packets,
+          bytes: e.bytes,
+          duration: e.end - e.start,
+          final: e.final,
           finalAssumed: {
             client: e.assumed || conn.lastTransitionInferred.client,
             server: e.assumed || conn.lastTransitionInferred.server,
@@ -112,8 +121,12 @@ export class SummaryTally {
 
   /** Most severe first, then the most frequent, then by name. */
   kindRows(): KindRow[] {
-    return [...this.kinds.values()].sort((a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.count - a.count || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+    return [...this.kinds.values()].sort(
+      (a, b) =>
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        b.count - a.count ||
+        (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
+    );
   }
 }
 

@@ -48,9 +48,10 @@ export class SummaryReporter implements Reporter {
 
   finish(): void {
     const rows = this.tally.rows;
-    const blocks = rows.length === 0
-      ? [wrapWords('No TCP connections.', this.opts.width)]
-      : [this.connectionsTable(rows), this.kindsTable()];
+    const blocks =
+      rows.length === 0
+        ? [wrapWords('No TCP connections.', this.opts.width)]
+        : [this.connectionsTable(rows), this.kindsTable()];
     blocks.push(this.totals(rows));
     this.out(`${blocks.map((b) => b.join('\n')).join('\n\n')}\n`);
   }
@@ -69,7 +70,11 @@ export class SummaryReporter implements Reporter {
     const { chalk, width } = this.opts;
     const kinds = this.tally.kindRows();
     if (kinds.length === 0) return wrapWords('No anomalies.', width);
-    return renderTable(kindColumns(chalk), kinds.map((row) => ({ row })), { chalk, width });
+    return renderTable(
+      kindColumns(chalk),
+      kinds.map((row) => ({ row })),
+      { chalk, width },
+    );
   }
 
   /** Rows in input order; with several inputs, each input's name above its rows. */
@@ -100,13 +105,18 @@ export class SummaryReporter implements Reporter {
       return bySeverity[s] === 0 ? text : severityPaint(c, s)(text);
     }).join(', ');
     // Wraps between the parts, never inside "(0 errors, 2 warnings, 5 info)".
-    const line = `Total: ${plural(rows.length, 'connection')}${inputs}, ${plural(packets, `TCP${KEEP_TOGETHER}packet`)}, ` +
+    const line =
+      `Total: ${plural(rows.length, 'connection')}${inputs}, ${plural(packets, `TCP${KEEP_TOGETHER}packet`)}, ` +
       `${plural(anomalies, 'anomaly', 'anomalies')} (${severities.replaceAll(' ', KEEP_TOGETHER)})`;
     return wrapWords(line, this.opts.width, '  ');
   }
 }
 
-const SEVERITY_NOUN: Record<Severity, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['info', 'info'] };
+const SEVERITY_NOUN: Record<Severity, [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  info: ['info', 'info'],
+};
 
 function plural(n: number, one: string | [string, string], many?: string): string {
   const [singular, pluralForm] = Array.isArray(one) ? one : [one, many ?? `${one}s`];

@@ -65,7 +65,8 @@ export class TextLines {
 
   /** Live mode's closing lines of a connection: what it carried, then its final states. */
   liveEnd(ended: EndEvent): string[] {
-    const text = `end after ${durationInWords(ended.end - ended.start)}: ${together(`client → server ${this.direction(ended, 'client')}`)}; ` +
+    const text =
+      `end after ${durationInWords(ended.end - ended.start)}: ${together(`client → server ${this.direction(ended, 'client')}`)}; ` +
       together(`server → client ${this.direction(ended, 'server')}`);
     return [...wrapParagraph(text, this.width, 2, 2).map((l) => this.c.dim(l)), `  ${this.finalLine(ended)}`];
   }
@@ -74,16 +75,21 @@ export class TextLines {
     const c = this.c;
     const states = `${t.from.padEnd(STATE_WIDTH)} → ${c.bold(t.to)}${t.inferred ? c.dim('  (inferred)') : ''}`;
     const words = wrapParagraph(describeTransition(t), this.width, BODY_INDENT);
-    return [`${this.columns(t.time - start, t.frame, t.side)}${states}`, ...(t.inferred ? words.map((l) => c.dim(l)) : words)];
+    return [
+      `${this.columns(t.time - start, t.frame, t.side)}${states}`,
+      ...(t.inferred ? words.map((l) => c.dim(l)) : words),
+    ];
   }
 
   /** The first anomaly of its kind in a connection: the evidence, the likely causes, what to check. */
   anomalyExplained(a: AnomalyEvent, start: number): string[] {
     const lines = [`${this.columns(a.time - start, a.frame, a.side)}${this.severity(a.severity, a.kind)}`];
     lines.push(...wrapParagraph(keepPhrasesTogether(a.message, this.bodyWidth()), this.width, BODY_INDENT));
-    likelyCauses(a.kind, a.evidence).slice(0, CAUSES_SHOWN).forEach((cause, i) => {
-      lines.push(...this.causeLine(i === 0 ? 'likely:' : 'or:', cause));
-    });
+    likelyCauses(a.kind, a.evidence)
+      .slice(0, CAUSES_SHOWN)
+      .forEach((cause, i) => {
+        lines.push(...this.causeLine(i === 0 ? 'likely:' : 'or:', cause));
+      });
     const check = explainAnomaly(a.kind)?.check[0];
     if (check !== undefined) lines.push(...this.causeLine('check:', check));
     return lines;
@@ -92,27 +98,39 @@ export class TextLines {
   /** A later anomaly of a kind already explained: one line with its numbers. */
   anomalyRepeat(a: AnomalyEvent, start: number): string[] {
     const evidence = describeEvidence(a.evidence);
-    return this.headed(this.columns(a.time - start, a.frame, a.side), a.severity, a.kind, evidence === '' ? a.message : evidence);
+    return this.headed(
+      this.columns(a.time - start, a.frame, a.side),
+      a.severity,
+      a.kind,
+      evidence === '' ? a.message : evidence,
+    );
   }
 
   /** Where a kind starts being counted instead of listed. */
   folded(run: FoldedRun, at: AnomalyEvent, start: number): string[] {
-    const frames = run.firstFrame === run.lastFrame ? `frame ${run.firstFrame}` : `frames ${run.firstFrame}–${run.lastFrame}`;
+    const frames =
+      run.firstFrame === run.lastFrame ? `frame ${run.firstFrame}` : `frames ${run.firstFrame}–${run.lastFrame}`;
     const text = `… ${run.count} more ${run.kind}, ${frames}`;
     const head = this.columns(at.time - start, at.frame, undefined);
-    return wrapWords(text, this.width - visibleLength(head), this.width - BODY_INDENT)
-      .map((l, i) => (i === 0 ? `${head}${this.c.dim(l)}` : `${' '.repeat(BODY_INDENT)}${this.c.dim(l)}`));
+    return wrapWords(text, this.width - visibleLength(head), this.width - BODY_INDENT).map((l, i) =>
+      i === 0 ? `${head}${this.c.dim(l)}` : `${' '.repeat(BODY_INDENT)}${this.c.dim(l)}`,
+    );
   }
 
   /** A side sending data in CLOSE_WAIT; `complete` when the counts are final. */
   halfClose(d: HalfCloseData, start: number, complete: boolean): string[] {
     const peer = d.sender === 'client' ? 'server' : 'client';
     const frames = d.firstFrame === d.lastFrame ? `frame ${d.firstFrame}` : `frames ${d.firstFrame}–${d.lastFrame}`;
-    const amount = complete ? `: ${together(plural(d.segments, 'segment'))}, ${together(`${humanBytes(d.bytes)} of data`)} (${together(frames)})` : '';
-    const words = `half-close: the ${d.sender} keeps sending after the ${peer}'s FIN${amount}. ` +
+    const amount = complete
+      ? `: ${together(plural(d.segments, 'segment'))}, ${together(`${humanBytes(d.bytes)} of data`)} (${together(frames)})`
+      : '';
+    const words =
+      `half-close: the ${d.sender} keeps sending after the ${peer}'s FIN${amount}. ` +
       `A FIN closes only its sender's direction, so the ${peer} still receives.`;
-    return [`${this.columns(d.firstTime - start, d.firstFrame, d.sender)}${this.c.bold('data in CLOSE_WAIT')}`,
-      ...wrapParagraph(words, this.width, BODY_INDENT)];
+    return [
+      `${this.columns(d.firstTime - start, d.firstFrame, d.sender)}${this.c.bold('data in CLOSE_WAIT')}`,
+      ...wrapParagraph(words, this.width, BODY_INDENT),
+    ];
   }
 
   /** -q: one self-contained line per anomaly, never wrapped (grep-friendly). */
@@ -122,8 +140,10 @@ export class TextLines {
 
   /** -q: one line per connection with its endpoints and final states. */
   quietFinal(opened: ConnectionEvent, ended: EndEvent): string {
-    return `${this.tag(opened.conn)}${this.side('client')} ${formatEndpoint(opened.client)} → ${this.side('server')} ${formatEndpoint(opened.server)}  ` +
-      this.finalLine(ended);
+    return (
+      `${this.tag(opened.conn)}${this.side('client')} ${formatEndpoint(opened.client)} → ${this.side('server')} ${formatEndpoint(opened.server)}  ` +
+      this.finalLine(ended)
+    );
   }
 
   /** "[3] ": which connection a line of live or -q output belongs to. */
@@ -150,7 +170,11 @@ export class TextLines {
   /** "WARNING kind: text" after the columns, wrapped under the frame column. */
   private headed(head: string, severity: Severity, kind: string, text: string): string[] {
     const label = `${severity.toUpperCase()} ${kind}`;
-    const lines = wrapWords(`${label}: ${keepPhrasesTogether(text, this.bodyWidth())}`, this.width - visibleLength(head), this.bodyWidth());
+    const lines = wrapWords(
+      `${label}: ${keepPhrasesTogether(text, this.bodyWidth())}`,
+      this.width - visibleLength(head),
+      this.bodyWidth(),
+    );
     return lines.map((l, i) => {
       if (i > 0) return `${' '.repeat(BODY_INDENT)}${l}`;
       return l.startsWith(label) ? `${head}${this.severity(severity, kind)}${l.slice(label.length)}` : `${head}${l}`;
@@ -168,15 +192,18 @@ export class TextLines {
     const indent = ' '.repeat(BODY_INDENT);
     const padded = label.padStart(CAUSE_LABEL_WIDTH - 1);
     const width = this.width - BODY_INDENT - CAUSE_LABEL_WIDTH;
-    return wrapWords(keepPhrasesTogether(text, width), width)
-      .map((l, i) => (i === 0 ? `${indent}${this.c.dim(padded)} ${l}` : `${indent}${' '.repeat(CAUSE_LABEL_WIDTH)}${l}`));
+    return wrapWords(keepPhrasesTogether(text, width), width).map((l, i) =>
+      i === 0 ? `${indent}${this.c.dim(padded)} ${l}` : `${indent}${' '.repeat(CAUSE_LABEL_WIDTH)}${l}`,
+    );
   }
 
   /** "  roles            the client sent the first SYN", the value wrapped under itself, then coloured. */
   private labelled(label: string, value: string, colour?: (line: string) => string): string[] {
     const indent = 2 + LABEL_WIDTH;
-    return wrapWords(value, this.width - indent).map((l, i) =>
-      `${i === 0 ? `  ${this.c.dim(label.padEnd(LABEL_WIDTH))}` : ' '.repeat(indent)}${colour === undefined ? l : colour(l)}`);
+    return wrapWords(value, this.width - indent).map(
+      (l, i) =>
+        `${i === 0 ? `  ${this.c.dim(label.padEnd(LABEL_WIDTH))}` : ' '.repeat(indent)}${colour === undefined ? l : colour(l)}`,
+    );
   }
 
   private direction(ended: EndEvent, sender: Side): string {
@@ -194,7 +221,10 @@ export class TextLines {
   private colourStates(text: string, ended: EndEvent): string {
     const c = this.c;
     return text
-      .replace(/\b(client|server) ([A-Z_0-9]+)\b/g, (_m, side: Side, state: string) => `${this.side(side)} ${c.bold(state)}`)
+      .replace(
+        /\b(client|server) ([A-Z_0-9]+)\b/g,
+        (_m, side: Side, state: string) => `${this.side(side)} ${c.bold(state)}`,
+      )
       .replace(ASSUMED, c.yellow(ASSUMED));
   }
 

@@ -34,8 +34,7 @@ interface LiveConnection {
 
 /** One line group of a connection's timeline, before it is rendered. */
 type TimelineItem =
-  | { frame: number; rank: 0 | 1; render: () => string[] }
-  | { frame: number; rank: 2; anomaly: AnomalyEvent };
+  { frame: number; rank: 0 | 1; render: () => string[] } | { frame: number; rank: 2; anomaly: AnomalyEvent };
 
 /**
  * The default human report, a teacher's account of each connection: a heading (endpoints,
@@ -79,7 +78,10 @@ export class TextReporter implements Reporter {
     this.inputsDone++;
     const s = report.stats;
     if (s === undefined) return;
-    const skipped = s.skipped === 0 ? '' : `, ${together(`${s.skipped} skipped`)} (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
+    const skipped =
+      s.skipped === 0
+        ? ''
+        : `, ${together(`${s.skipped} skipped`)} (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
     const conns = together(connectionCount(report.connections, this.connectionsInInput));
     const line = `${report.name}: ${report.format ?? '?'}, ${together(`${s.packets} packets`)}, ${together(`${s.tcpSegments} TCP segments`)}${skipped}; ${conns}`;
     // -q keeps every line whole for grep.
@@ -110,12 +112,23 @@ export class TextReporter implements Reporter {
     const start = rec.opened.time;
     if (this.opts.quiet) {
       const anomalies = [...rec.anomalies].sort((x, y) => x.frame - y.frame);
-      this.write([...anomalies.map((a) => this.lines.quietAnomaly(a, start)), this.lines.quietFinal(rec.opened, rec.ended)]);
+      this.write([
+        ...anomalies.map((a) => this.lines.quietAnomaly(a, start)),
+        this.lines.quietFinal(rec.opened, rec.ended),
+      ]);
       return;
     }
     const items: TimelineItem[] = [
-      ...rec.transitions.map((t): TimelineItem => ({ frame: t.frame, rank: 0, render: () => this.lines.transition(t, start) })),
-      ...halfClose.map((d): TimelineItem => ({ frame: d.firstFrame, rank: 1, render: () => this.lines.halfClose(d, start, true) })),
+      ...rec.transitions.map((t): TimelineItem => ({
+        frame: t.frame,
+        rank: 0,
+        render: () => this.lines.transition(t, start),
+      })),
+      ...halfClose.map((d): TimelineItem => ({
+        frame: d.firstFrame,
+        rank: 1,
+        render: () => this.lines.halfClose(d, start, true),
+      })),
       ...rec.anomalies.map((a): TimelineItem => ({ frame: a.frame, rank: 2, anomaly: a })),
     ];
     items.sort((x, y) => x.frame - y.frame || x.rank - y.rank); // stable: capture order within a rank
@@ -123,7 +136,8 @@ export class TextReporter implements Reporter {
     const folder = new AnomalyFolder();
     const placed = items.map((item) => ({ item, placement: item.rank === 2 ? folder.place(item.anomaly) : undefined }));
     const timeline = placed.flatMap(({ item, placement }) =>
-      item.rank === 2 ? this.anomalyLines(item.anomaly, placement!, start) : item.render());
+      item.rank === 2 ? this.anomalyLines(item.anomaly, placement!, start) : item.render(),
+    );
     const heading = [this.lines.title(rec.opened), ...this.lines.roles(rec.opened), ...this.lines.totals(rec.ended)];
     this.write([...heading, ...(timeline.length > 0 ? ['', ...timeline] : []), '']);
   }
@@ -148,7 +162,8 @@ export class TextReporter implements Reporter {
         break;
       case 'transition': {
         const conn = this.live.get(e.conn);
-        if (!quiet && conn !== undefined) this.write(this.tagged(e.conn, this.liveLines(e.conn).transition(e, conn.start)));
+        if (!quiet && conn !== undefined)
+          this.write(this.tagged(e.conn, this.liveLines(e.conn).transition(e, conn.start)));
         break;
       }
       case 'anomaly': {
@@ -166,7 +181,12 @@ export class TextReporter implements Reporter {
           this.write([this.lines.quietFinal(conn.opened, e)]);
         } else {
           const folded = conn.folder.folded();
-          const note = folded.length === 0 ? [] : [`  ${this.opts.chalk.dim(`not listed one by one: ${folded.map((r) => `${r.count} ${r.kind}`).join(', ')}`)}`];
+          const note =
+            folded.length === 0
+              ? []
+              : [
+                  `  ${this.opts.chalk.dim(`not listed one by one: ${folded.map((r) => `${r.count} ${r.kind}`).join(', ')}`)}`,
+                ];
           const lines = this.liveLines(e.conn);
           const halfClose = (e.halfClose ?? []).flatMap((d) => lines.halfClose(d, conn.start, true));
           this.write(this.tagged(e.conn, [...halfClose, ...note, ...lines.liveEnd(e)]));
@@ -182,7 +202,9 @@ export class TextReporter implements Reporter {
     const lines = this.liveLines(a.conn);
     if (placement.as !== 'folded') return this.anomalyLines(a, placement, conn.start, lines);
     if (!placement.opens) return [];
-    return [`${' '.repeat(2)}${this.opts.chalk.dim(`… more ${a.kind} from frame ${a.frame} on are counted, not listed (see the end of connection ${a.conn})`)}`];
+    return [
+      `${' '.repeat(2)}${this.opts.chalk.dim(`… more ${a.kind} from frame ${a.frame} on are counted, not listed (see the end of connection ${a.conn})`)}`,
+    ];
   }
 
   /** Live lines carry a "[id] " tag, so they wrap that much narrower. */

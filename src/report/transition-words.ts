@@ -15,8 +15,10 @@ export function describeTransition(t: TransitionEvent): string {
   const e = t.evidence;
   switch (t.step) {
     case 'syn-sent':
-      return `first handshake: ${me} asks to connect (SYN), ${kv('ISN', e.isn)}` +
-        (e.len === undefined ? '' : `; the SYN carries ${plural(e.len, 'byte')} of data`);
+      return (
+        `first handshake: ${me} asks to connect (SYN), ${kv('ISN', e.isn)}` +
+        (e.len === undefined ? '' : `; the SYN carries ${plural(e.len, 'byte')} of data`)
+      );
     case 'syn-retried-after-reset':
       return `${me} tries again with the very same SYN (${kv('ISN', e.isn)}) after the reset`;
     case 'synack-sent':
@@ -93,7 +95,9 @@ function kv(label: string, value: number | undefined): string {
 function ackOfIsn(ack: number | undefined, isn: number | undefined, owner: Side): string {
   if (ack === undefined) return 'ack ?';
   if (isn === undefined) return `${together(`ack ${ack}`)}; the ${owner}'s SYN is not in the capture`;
-  return ack === plusOne(isn) ? together(`ack ${ack} = ${owner} ISN + 1`) : `${kv('ack', ack)}, not ${together(`${owner} ISN + 1 = ${plusOne(isn)}`)}`;
+  return ack === plusOne(isn)
+    ? together(`ack ${ack} = ${owner} ISN + 1`)
+    : `${kv('ack', ack)}, not ${together(`${owner} ISN + 1 = ${plusOne(isn)}`)}`;
 }
 
 /** "ack 1002 = FIN seq + 1" */

@@ -24,10 +24,13 @@ export function parseFailOn(spec: string): FailOn {
     } else if (Object.hasOwn(ANOMALY_KINDS, word)) {
       kinds.add(word);
     } else {
-      throw new Error(`unknown anomaly kind or severity "${word}" (severities: ${SEVERITIES.join(', ')}; kinds: see --help or the README)`);
+      throw new Error(
+        `unknown anomaly kind or severity "${word}" (severities: ${SEVERITIES.join(', ')}; kinds: see --help or the README)`,
+      );
     }
   }
-  if (kinds.size === 0 && severity === undefined) throw new Error('expected anomaly kinds or severities, separated by commas');
+  if (kinds.size === 0 && severity === undefined)
+    throw new Error('expected anomaly kinds or severities, separated by commas');
   return { kinds, severity };
 }
 
@@ -47,7 +50,8 @@ export class Verdict {
   }
 
   anomaly(e: AnomalyEvent): void {
-    const bySeverity = this.failOn.severity !== undefined && SEVERITY_RANK[e.severity] >= SEVERITY_RANK[this.failOn.severity];
+    const bySeverity =
+      this.failOn.severity !== undefined && SEVERITY_RANK[e.severity] >= SEVERITY_RANK[this.failOn.severity];
     if (!bySeverity && !this.failOn.kinds.has(e.kind)) return;
     this.total++;
     this.counts.set(e.kind, (this.counts.get(e.kind) ?? 0) + 1);
@@ -59,7 +63,9 @@ export class Verdict {
 
   /** One line for stderr: what matched, most frequent kind first. */
   describe(): string {
-    const kinds = [...this.counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ×${n}`);
+    const kinds = [...this.counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([k, n]) => `${k} ×${n}`);
     const limit = this.limit === 0 ? '' : ` (more than the ${this.limit} allowed by --max-findings)`;
     return `${this.total} finding${this.total === 1 ? '' : 's'} matched --fail-on${limit}: ${kinds.join(', ')}`;
   }

@@ -66,13 +66,22 @@ export class CaptureDuplicates {
     }
     for (let i = 0; i < REMEMBERED && !fresh; i++) {
       const at = i * FIELDS;
-      if (ring[at + SEQ] !== seg.seq || ring[at + ACK] !== seg.ack || ring[at + SHAPE] !== shape || ring[at + ID_CHECKSUM] !== idChecksum) continue;
+      if (
+        ring[at + SEQ] !== seg.seq ||
+        ring[at + ACK] !== seg.ack ||
+        ring[at + SHAPE] !== shape ||
+        ring[at + ID_CHECKSUM] !== idChecksum
+      )
+        continue;
       // Every real resend answers a timer or the peer's ACKs; a copy has nothing from the peer in between.
       if (ring[at + PEER_PACKETS] !== peerPackets) continue;
       const gap = time - ring[at + TIME]!;
       const known = seg.timeUnknown !== true;
       const byId = id !== 0 && (!known || gap <= SAME_ID_SECONDS);
-      const byHeader = known && (seg.len > 0 || (seg.flags & SYN_OR_FIN) !== 0) && ring[at + TSVAL] === (seg.options?.tsval ?? -1) &&
+      const byHeader =
+        known &&
+        (seg.len > 0 || (seg.flags & SYN_OR_FIN) !== 0) &&
+        ring[at + TSVAL] === (seg.options?.tsval ?? -1) &&
         gap <= NO_ID_SECONDS;
       if (byId || byHeader) return { frame: ring[at + FRAME]!, ipId: seg.ipId };
     }
@@ -89,4 +98,3 @@ export class CaptureDuplicates {
     return undefined;
   }
 }
-

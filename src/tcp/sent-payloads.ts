@@ -64,8 +64,12 @@ export class SentPayloads {
   conflict(p: Payload): number | undefined {
     for (let i = 0; i < this.count; i++) {
       const r = ((this.first + i) % MAX_KEPT_SEGMENTS) * FIELDS;
-      if (this.records[r + SEQ] === p.seq && this.records[r + LENGTH] === p.len && this.records[r + CAPTURED] === p.captured &&
-        this.records[r + SUM] !== p.sum) {
+      if (
+        this.records[r + SEQ] === p.seq &&
+        this.records[r + LENGTH] === p.len &&
+        this.records[r + CAPTURED] === p.captured &&
+        this.records[r + SUM] !== p.sum
+      ) {
         return this.records[r + FRAME]!;
       }
     }

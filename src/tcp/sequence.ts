@@ -115,19 +115,35 @@ export class SequenceAnalyzer {
     // Zero-window probe (Wireshark): one byte at SND.NXT into a closed window. Linux
     // probes with no byte at SND.UNA − 1 (tcp_xmit_probe_skb), the keep-alive shape.
     const peerWindowClosed = p.winSeen && p.win === 0;
-    if (d.seen && peerWindowClosed && !fin && ((len === 1 && seq === d.nxt) || (len === 0 && seq === seqAdd(d.nxt, -1)))) {
+    if (
+      d.seen &&
+      peerWindowClosed &&
+      !fin &&
+      ((len === 1 && seq === d.nxt) || (len === 0 && seq === seqAdd(d.nxt, -1)))
+    ) {
       labels |= LABEL_ZERO_WINDOW_PROBE;
       classified = true;
-      this.report('zero-window-probe', from, seg.frame, time,
+      this.report(
+        'zero-window-probe',
+        from,
+        seg.frame,
+        time,
         len === 1
           ? `probes the peer's zero window with 1 byte at seq ${seq}`
           : `probes the peer's zero window with an empty segment at seq ${seq} = SND.UNA−1 (Linux's probe form)`,
-        { seq });
+        { seq },
+      );
     }
 
     if (seg.win === 0 && !fin) {
-      this.report('zero-window', from, seg.frame, time,
-        `advertises a zero window: its receive buffer is full, the peer must stop sending`, { win: 0 });
+      this.report(
+        'zero-window',
+        from,
+        seg.frame,
+        time,
+        `advertises a zero window: its receive buffer is full, the peer must stop sending`,
+        { win: 0 },
+      );
     }
 
     if (!classified && d.seen && seqGt(seq, d.nxt)) this.openGap(d, p, from, seq, seg.frame, time);
@@ -136,46 +152,80 @@ export class SequenceAnalyzer {
     if (!classified && d.seen && len <= 1 && !fin && seq === seqAdd(d.nxt, -1)) {
       labels |= LABEL_KEEP_ALIVE;
       classified = true;
-      this.report('keep-alive', from, seg.frame, time,
+      this.report(
+        'keep-alive',
+        from,
+        seg.frame,
+        time,
         `keep-alive: ${len} byte${len === 1 ? '' : 's'} at seq ${seq}, one below what it sent next, to check the peer is still there`,
-        { seq });
+        { seq },
+      );
     }
 
     const pureAck = len === 0 && !fin && hasAck && d.seen && seq === d.nxt && d.ackSeen && seg.ack === d.lastAck;
     if (!classified && pureAck && seg.win !== 0 && d.winSeen && seg.win !== d.win) {
-      this.report('window-update', from, seg.frame, time,
-        `window update: the window changes from ${d.win} to ${seg.win} with nothing else new`, { from: d.win, to: seg.win });
+      this.report(
+        'window-update',
+        from,
+        seg.frame,
+        time,
+        `window update: the window changes from ${d.win} to ${seg.win} with nothing else new`,
+        { from: d.win, to: seg.win },
+      );
     }
     if (!classified && len > 0 && !fin && p.winSeen && p.ackSeen && p.wscale !== WSCALE_UNKNOWN) {
       const window = advertisedWindow(p);
       const rightEdge = seqAdd(p.lastAck, window);
       if (end === rightEdge) {
-        this.report('window-full', from, seg.frame, time,
+        this.report(
+          'window-full',
+          from,
+          seg.frame,
+          time,
           `fills the peer's receive window exactly: this segment ends at ${end} = ack ${p.lastAck} + window ${window}`,
-          { end, rightEdge });
+          { end, rightEdge },
+        );
       } else if (seqGt(end, rightEdge) && seqGe(seg.seq, d.nxt)) {
-        this.report('segment-beyond-window', from, seg.frame, time,
+        this.report(
+          'segment-beyond-window',
+          from,
+          seg.frame,
+          time,
           `sends past the peer's window: this segment ends at ${end}, but the peer allowed up to ${rightEdge} (ack ${p.lastAck} + window ${window})`,
-          { end, rightEdge });
+          { end, rightEdge },
+        );
       }
     }
     if (!classified && pureAck && d.winSeen && seg.win === d.win) {
       if (p.labels & LABEL_KEEP_ALIVE && seg.win !== 0) {
         classified = true;
-        this.report('keep-alive-ack', from, seg.frame, time, `answers the keep-alive: ack ${seg.ack} unchanged`, { ack: seg.ack });
+        this.report('keep-alive-ack', from, seg.frame, time, `answers the keep-alive: ack ${seg.ack} unchanged`, {
+          ack: seg.ack,
+        });
       } else if (p.labels & LABEL_ZERO_WINDOW_PROBE && seg.win === 0) {
         classified = true;
-        this.report('zero-window-probe-ack', from, seg.frame, time,
-          `answers the zero-window probe: still ack ${seg.ack}, window still 0`, { ack: seg.ack });
+        this.report(
+          'zero-window-probe-ack',
+          from,
+          seg.frame,
+          time,
+          `answers the zero-window probe: still ack ${seg.ack}, window still 0`,
+          { ack: seg.ack },
+        );
       } else if (seg.win !== 0) {
         d.dupAcks++;
         // RFC 5681 §2 counts a duplicate ACK as a loss signal only while data is outstanding.
         const outstanding = p.seen && seqGt(p.nxt, seg.ack);
-        this.report('duplicate-ack', from, seg.frame, time,
+        this.report(
+          'duplicate-ack',
+          from,
+          seg.frame,
+          time,
           outstanding
             ? `duplicate ACK #${d.dupAcks} of ${seg.ack}: the receiver got something out of order and is still waiting for seq ${seg.ack}`
             : `duplicate ACK #${d.dupAcks} of ${seg.ack} with nothing outstanding: the answer to a segment received twice (a resent SYN-ACK or FIN) or a challenge ACK (RFC 5961), not a sign of loss`,
-          { ack: seg.ack, count: d.dupAcks });
+          { ack: seg.ack, count: d.dupAcks },
+        );
       }
     }
 
@@ -191,7 +241,8 @@ export class SequenceAnalyzer {
     for (const side of ['client', 'server'] as const) {
       const d = this.direction(side);
       this.reportChecksums(side, d);
-      for (const gap of d.gaps) this.reportGap(side, gap, 'neither sent again nor acknowledged later in the capture', 'unexplained');
+      for (const gap of d.gaps)
+        this.reportGap(side, gap, 'neither sent again nor acknowledged later in the capture', 'unexplained');
       d.gaps.length = 0;
     }
   }
@@ -201,8 +252,14 @@ export class SequenceAnalyzer {
     if (!withAck) {
       if (d.isn === seg.seq) {
         this.synTime = time; // the handshake RTT counts from the SYN that got through
-        this.report('syn-retransmission', from, seg.frame, time,
-          `SYN sent again with the same ISN ${seg.seq}: no SYN-ACK came back in time`, { isn: seg.seq });
+        this.report(
+          'syn-retransmission',
+          from,
+          seg.frame,
+          time,
+          `SYN sent again with the same ISN ${seg.seq}: no SYN-ACK came back in time`,
+          { isn: seg.seq },
+        );
         return;
       }
       d.isn = seg.seq;
@@ -211,9 +268,14 @@ export class SequenceAnalyzer {
       return;
     }
     if (d.synAckSeq === seg.seq) {
-      this.report('synack-retransmission', from, seg.frame, time,
+      this.report(
+        'synack-retransmission',
+        from,
+        seg.frame,
+        time,
         `SYN-ACK sent again (seq ${seg.seq}, ack ${seg.ack}): the handshake's last ACK did not arrive in time`,
-        { seq: seg.seq, ack: seg.ack });
+        { seq: seg.seq, ack: seg.ack },
+      );
       return;
     }
     d.synAckSeq = seg.seq;
@@ -221,9 +283,14 @@ export class SequenceAnalyzer {
     d.isn ??= seg.seq;
     this.noteSynOptions(seg, d, from, time);
     if (d.wscaleOffered !== undefined && p.isn !== undefined && p.wscaleOffered === undefined) {
-      this.report('wscale-invalid', from, seg.frame, time,
+      this.report(
+        'wscale-invalid',
+        from,
+        seg.frame,
+        time,
         `offers window scaling (shift ${d.wscaleOffered}) in its SYN-ACK although the SYN did not: scaling stays off for both (RFC 7323 §2.2)`,
-        { shift: d.wscaleOffered });
+        { shift: d.wscaleOffered },
+      );
     }
     if (p.isn === undefined) {
       // The SYN was not captured. A SYN-ACK may carry the option only if the SYN did (RFC 7323
@@ -245,8 +312,14 @@ export class SequenceAnalyzer {
     d.mss = o?.mss;
     d.tsOffered = o?.tsval !== undefined;
     if (o?.wscale !== undefined && o.wscale > MAX_WSCALE) {
-      this.report('wscale-invalid', from, seg.frame, time,
-        `window-scale shift ${o.wscale} is above the maximum 14: it is treated as 14 (RFC 7323 §2.3)`, { shift: o.wscale });
+      this.report(
+        'wscale-invalid',
+        from,
+        seg.frame,
+        time,
+        `window-scale shift ${o.wscale} is above the maximum 14: it is treated as 14 (RFC 7323 §2.3)`,
+        { shift: o.wscale },
+      );
     }
   }
 
@@ -254,9 +327,14 @@ export class SequenceAnalyzer {
   private captureFacts(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number): void {
     if (seg.truncated && !d.truncatedReported) {
       d.truncatedReported = true;
-      this.report('truncated-by-snaplen', from, seg.frame, time,
+      this.report(
+        'truncated-by-snaplen',
+        from,
+        seg.frame,
+        time,
         `the capture cut this packet short (snap length): its ${seg.len} payload bytes were not all captured; sequence numbers are still tracked from the IP length`,
-        { len: seg.len });
+        { len: seg.len },
+      );
     }
     if (seg.checksum !== 'unknown') {
       d.checksumsChecked++;
@@ -267,9 +345,14 @@ export class SequenceAnalyzer {
     }
     if (!d.oversizedReported && p.mss !== undefined && seg.len > p.mss) {
       d.oversizedReported = true;
-      this.report('oversized-segment', from, seg.frame, time,
+      this.report(
+        'oversized-segment',
+        from,
+        seg.frame,
+        time,
         `carries ${seg.len} bytes, more than the ${p.mss}-byte MSS the peer announced: segmentation offload (TSO/GSO) or receive offload (GRO/LRO) on the capture host merged segments`,
-        { len: seg.len, mss: p.mss });
+        { len: seg.len, mss: p.mss },
+      );
     }
     const tsval = seg.options?.tsval;
     // Like TS.Recent (RFC 7323 §4.3), judge and remember only segments in sequence: a
@@ -277,9 +360,14 @@ export class SequenceAnalyzer {
     const inSequence = !d.seen || seqGe(seg.seq, d.nxt);
     if (tsval !== undefined && inSequence && d.tsOffered && p.tsOffered && !(seg.flags & (RST | SYN))) {
       if (d.tsSeen && seqLt(tsval, d.tsLast)) {
-        this.report('timestamp-regression', from, seg.frame, time,
+        this.report(
+          'timestamp-regression',
+          from,
+          seg.frame,
+          time,
           `TSval ${tsval} is lower than the ${d.tsLast} it sent before: the receiver's PAWS check would drop this segment (RFC 7323 §5)`,
-          { tsval, previous: d.tsLast });
+          { tsval, previous: d.tsLast },
+        );
       } else {
         d.tsSeen = true;
         d.tsLast = tsval;
@@ -297,29 +385,59 @@ export class SequenceAnalyzer {
     const first = d.badChecksumFrames[0]!;
     const share = d.badChecksums / d.checksumsChecked;
     if (share > 0.5 && d.checksumsChecked >= 3) {
-      this.report('bad-checksum', side, first.frame, first.time,
+      this.report(
+        'bad-checksum',
+        side,
+        first.frame,
+        first.time,
         `${d.badChecksums} of ${d.checksumsChecked} checked packets from this side have a wrong TCP checksum: almost certainly checksum offload on the capturing host (the NIC fills them in after capture), not corruption`,
-        { bad: d.badChecksums, checked: d.checksumsChecked }, 'info');
+        { bad: d.badChecksums, checked: d.checksumsChecked },
+        'info',
+      );
       return;
     }
     for (const { frame, time } of d.badChecksumFrames) {
-      this.report('bad-checksum', side, frame, time,
+      this.report(
+        'bad-checksum',
+        side,
+        frame,
+        time,
         `wrong TCP checksum (${d.badChecksums} of ${d.checksumsChecked} checked packets from this side): corrupted on the way, or damaged in the capture; the receiver drops such a segment`,
-        { bad: d.badChecksums, checked: d.checksumsChecked });
+        { bad: d.badChecksums, checked: d.checksumsChecked },
+      );
     }
   }
 
   /** A segment carrying data or FIN that does not start at SND.NXT: which kind of resend. */
-  private classifyResend(seg: Segment, d: DirectionState, p: DirectionState, from: Side, end: number, time: number): void {
+  private classifyResend(
+    seg: Segment,
+    d: DirectionState,
+    p: DirectionState,
+    from: Side,
+    end: number,
+    time: number,
+  ): void {
     const seq = seg.seq;
     // Wireshark tests this before asking whether the segment advanced SND.NXT at all.
     if (seg.len > 0 && p.ackSeen && seqLe(seqAdd(seq, seg.len), p.lastAck)) {
       const fresh = !seqLt(seq, d.nxt);
-      this.report('spurious-retransmission', from, seg.frame, time,
+      this.report(
+        'spurious-retransmission',
+        from,
+        seg.frame,
+        time,
         fresh
           ? `carries ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}) although they were never seen before: the capture saw the ACK before the data (packets reordered in the capture), not a resend`
           : `resends ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}): a needless resend (early timeout, or the ACK was delayed or lost)`,
-        { seq, end, nxt: d.nxt, ack: p.lastAck, ackFrame: p.lastAckFrame, ...(fresh ? { cause: 'capture-reordered' } : {}) });
+        {
+          seq,
+          end,
+          nxt: d.nxt,
+          ack: p.lastAck,
+          ackFrame: p.lastAckFrame,
+          ...(fresh ? { cause: 'capture-reordered' } : {}),
+        },
+      );
       if (!fresh) this.fillGaps(d, from, seg.seq, end, seg.frame, 'the sender resends them', 'resent');
       return;
     }
@@ -333,30 +451,60 @@ export class SequenceAnalyzer {
     const fastWindow = Math.max(FAST_RETRANSMIT_SECONDS, (this.handshakeRtt ?? 0) * FAST_RETRANSMIT_ROUND_TRIPS);
     if (p.dupAcks >= 2 && p.lastAck === seq && time - p.lastAckTime < fastWindow) {
       if (fills) this.fillGaps(d, from, seq, end, seg.frame, lostThenResent, 'lost-before-capture');
-      this.report('fast-retransmission', from, seg.frame, time,
+      this.report(
+        'fast-retransmission',
+        from,
+        seg.frame,
+        time,
         `fast retransmission of ${what} after ${p.dupAcks} duplicate ACKs asking for seq ${seq}`,
-        { ...evidence, dupAcks: p.dupAcks });
+        { ...evidence, dupAcks: p.dupAcks },
+      );
       return;
     }
     const reorderWindow = this.handshakeRtt ?? DEFAULT_REORDER_SECONDS;
     if (time - d.nxtTime < reorderWindow && end !== d.nxt) {
       if (fills) this.fillGaps(d, from, seq, end, seg.frame, 'reordered on the way, or resent at once', 'reordered');
-      this.report('out-of-order', from, seg.frame, time,
-        `arrives out of order: ${what} come after later bytes (up to ${d.nxt}) were already seen, within one round trip`, evidence);
+      this.report(
+        'out-of-order',
+        from,
+        seg.frame,
+        time,
+        `arrives out of order: ${what} come after later bytes (up to ${d.nxt}) were already seen, within one round trip`,
+        evidence,
+      );
       return;
     }
     if (fills) {
       const gapFrame = this.fillGaps(d, from, seq, end, seg.frame, lostThenResent, 'lost-before-capture')!;
-      this.report('retransmission', from, seg.frame, time,
+      this.report(
+        'retransmission',
+        from,
+        seg.frame,
+        time,
         `resends ${what}, filling the hole seen at frame ${gapFrame}: the first copy never passed the capture point (lost before it)`,
-        { ...evidence, gapFrame });
+        { ...evidence, gapFrame },
+      );
       return;
     }
     if ((seg.flags & FIN) !== 0 && d.finSeq === seqAdd(seq, seg.len)) {
-      this.report('fin-retransmission', from, seg.frame, time, `FIN sent again (seq ${d.finSeq}): its ACK did not come in time`, evidence);
+      this.report(
+        'fin-retransmission',
+        from,
+        seg.frame,
+        time,
+        `FIN sent again (seq ${d.finSeq}): its ACK did not come in time`,
+        evidence,
+      );
       return;
     }
-    this.report('retransmission', from, seg.frame, time, `resends ${what} already sent: the first copy or its ACK was lost`, evidence);
+    this.report(
+      'retransmission',
+      from,
+      seg.frame,
+      time,
+      `resends ${what} already sent: the first copy or its ACK was lost`,
+      evidence,
+    );
   }
 
   /**
@@ -374,9 +522,14 @@ export class SequenceAnalyzer {
     if (d.payloads !== undefined && d.seen && seqLt(seg.seq, d.nxt)) {
       const earlier = d.payloads.conflict(p);
       if (earlier !== undefined) {
-        this.report('overlap-different-data', from, seg.frame, time,
+        this.report(
+          'overlap-different-data',
+          from,
+          seg.frame,
+          time,
           `resends seq ${seg.seq}–${(end - 1) >>> 0} with different bytes from the copy in frame ${earlier} (the payload checksums differ): the receiver keeps one of them, a monitor may keep the other`,
-          { seq: seg.seq, end, earlierFrame: earlier });
+          { seq: seg.seq, end, earlierFrame: earlier },
+        );
       }
     }
     if (!d.seen || seqGt(end, d.nxt)) {
@@ -389,20 +542,36 @@ export class SequenceAnalyzer {
   private openGap(d: DirectionState, p: DirectionState, from: Side, seq: number, frame: number, time: number): void {
     const gap: Gap = { from: d.nxt, to: seq, frame, time };
     if (p.ackSeen && seqGt(p.lastAck, gap.from)) {
-      this.reportGap(from, gap,
+      this.reportGap(
+        from,
+        gap,
         `the receiver had already acknowledged them (ack ${p.lastAck}, frame ${p.lastAckFrame}): they reached it; only the capture missed them (capture loss or a capture filter)`,
-        'capture-loss');
+        'capture-loss',
+      );
       return;
     }
     if (d.gaps.length >= MAX_GAPS) {
       const oldest = d.gaps.shift()!;
-      this.reportGap(from, oldest, `not explained before ${MAX_GAPS} newer holes were open (the tracker keeps at most ${MAX_GAPS})`, 'unexplained');
+      this.reportGap(
+        from,
+        oldest,
+        `not explained before ${MAX_GAPS} newer holes were open (the tracker keeps at most ${MAX_GAPS})`,
+        'unexplained',
+      );
     }
     d.gaps.push(gap);
   }
 
   /** The sender sent (part of) a hole after all: report and close it. Returns the frame of the first hole. */
-  private fillGaps(d: DirectionState, from: Side, seq: number, end: number, frame: number, cause: string, verdict: GapVerdict): number | undefined {
+  private fillGaps(
+    d: DirectionState,
+    from: Side,
+    seq: number,
+    end: number,
+    frame: number,
+    cause: string,
+    verdict: GapVerdict,
+  ): number | undefined {
     let first: number | undefined;
     for (let i = 0; i < d.gaps.length; i++) {
       const gap = d.gaps[i]!;
@@ -426,18 +595,26 @@ export class SequenceAnalyzer {
       const acked = seqGt(seg.ack, gap.from);
       const sacked = sack?.some((b) => seqLt(b.left, gap.to) && seqGt(b.right, gap.from)) ?? false;
       if (!acked && !sacked) continue;
-      this.reportGap(holderSide, gap,
+      this.reportGap(
+        holderSide,
+        gap,
         `the receiver ${acked ? `acknowledges them (ack ${seg.ack}` : `reports them in a SACK block (`}, frame ${seg.frame}): they reached it; only the capture missed them (capture loss or a capture filter)`,
-        'capture-loss');
+        'capture-loss',
+      );
       holder.gaps.splice(i--, 1);
     }
   }
 
   private reportGap(side: Side, gap: Gap, cause: string, verdict: GapVerdict): void {
     const bytes = seqDiff(gap.to, gap.from);
-    this.report('previous-segment-not-captured', side, gap.frame, gap.time,
-      `${bytes} byte${bytes === 1 ? '' : 's'} (seq ${gap.from}–${gap.to - 1 >>> 0}) missing before this segment: ${cause}`,
-      { from: gap.from, to: gap.to, bytes, cause: verdict });
+    this.report(
+      'previous-segment-not-captured',
+      side,
+      gap.frame,
+      gap.time,
+      `${bytes} byte${bytes === 1 ? '' : 's'} (seq ${gap.from}–${(gap.to - 1) >>> 0}) missing before this segment: ${cause}`,
+      { from: gap.from, to: gap.to, bytes, cause: verdict },
+    );
   }
 
   /** The ACK field: the receiver's side of the bookkeeping and ack-based anomalies. */
@@ -445,27 +622,45 @@ export class SequenceAnalyzer {
     if (!(seg.flags & ACK)) return;
     const ack = seg.ack;
     if (d.ackSeen && seqLt(ack, d.lastAck) && !(seg.flags & RST)) {
-      this.report('ack-backwards', from, seg.frame, time,
+      this.report(
+        'ack-backwards',
+        from,
+        seg.frame,
+        time,
         `acknowledges ${ack}, less than the ${d.lastAck} it already acknowledged: a reordered or stale segment`,
-        { ack, previous: d.lastAck });
+        { ack, previous: d.lastAck },
+      );
     }
     const sack = seg.options?.sack;
     if (sack !== undefined && sack.length > 0) {
       const first = sack[0]!;
       const second = sack[1];
       // RFC 2883 §4: a first block at or below the ack, or inside the second block, is a D-SACK.
-      if (seqLe(first.right, ack) || (second !== undefined && seqGe(first.left, second.left) && seqLe(first.right, second.right))) {
-        this.report('dsack', from, seg.frame, time,
+      if (
+        seqLe(first.right, ack) ||
+        (second !== undefined && seqGe(first.left, second.left) && seqLe(first.right, second.right))
+      ) {
+        this.report(
+          'dsack',
+          from,
+          seg.frame,
+          time,
           `D-SACK: reports bytes ${first.left}–${(first.right - 1) >>> 0} received twice (RFC 2883): that retransmission was not needed`,
-          { left: first.left, right: first.right });
+          { left: first.left, right: first.right },
+        );
       }
     }
     this.explainGapsByAck(seg, p, OTHER[from]);
     p.payloads?.acknowledged(ack);
     if (p.seen && seqGt(ack, p.ackable)) {
-      this.report('ack-unseen-segment', from, seg.frame, time,
+      this.report(
+        'ack-unseen-segment',
+        from,
+        seg.frame,
+        time,
         `acknowledges up to ${ack}, beyond the bytes the peer was seen to send without a hole (up to ${p.ackable}): the capture missed some of them, or has not shown them yet`,
-        { ack, seen: p.ackable });
+        { ack, seen: p.ackable },
+      );
       p.ackable = p.nxt; // once per hole (Wireshark)
     }
     if (!d.ackSeen || seqGt(ack, d.lastAck)) d.dupAcks = 0;
@@ -504,9 +699,14 @@ export class SequenceAnalyzer {
       const ackWentBack = d.edgeSeen && seqLt(seg.ack, d.edgeAck);
       const peerDone = p.finSeq !== undefined;
       if (d.edgeSeen && !ackWentBack && !peerDone && seqDiff(d.edge, edge) >= 1 << d.wscale && !(flags & (RST | FIN))) {
-        this.report('window-shrink', from, seg.frame, time,
+        this.report(
+          'window-shrink',
+          from,
+          seg.frame,
+          time,
           `the right edge of its window moves left from ${d.edge} to ${edge} (ack ${seg.ack} + window ${seg.win << d.wscale}): it takes back space it had offered`,
-          { from: d.edge, to: edge });
+          { from: d.edge, to: edge },
+        );
       }
       d.edgeSeen = true;
       d.edge = edge;

@@ -55,7 +55,18 @@ export class ConnectionTracker {
     this.last = time;
     this.assumed = opening === 'midstream';
     this.sequence = new SequenceAnalyzer((kind, side, frame, at, message, evidence, severity) =>
-      this.emit({ type: 'anomaly', conn: id, side, kind, severity: severity ?? severityOf(kind), frame, time: at, message, evidence }));
+      this.emit({
+        type: 'anomaly',
+        conn: id,
+        side,
+        kind,
+        severity: severity ?? severityOf(kind),
+        frame,
+        time: at,
+        message,
+        evidence,
+      }),
+    );
     if (opening === 'midstream') {
       this.client = newEndpoint('ESTABLISHED');
       this.server = newEndpoint('ESTABLISHED');
@@ -96,16 +107,28 @@ export class ConnectionTracker {
     const original = (from === 'client' ? this.clientCopies : this.serverCopies).check(seg, time, b.packets);
     if (original !== undefined) {
       // The same packet recorded twice: nothing happened on the wire, so nothing is tracked.
-      const id = original.ipId === undefined || original.ipId === 0 ? 'the same header' : `the same IP ID ${original.ipId}`;
-      this.anomaly('capture-duplicate', from, seg, time,
+      const id =
+        original.ipId === undefined || original.ipId === 0 ? 'the same header' : `the same IP ID ${original.ipId}`;
+      this.anomaly(
+        'capture-duplicate',
+        from,
+        seg,
+        time,
         `the same packet as frame ${original.frame} (${id}, seq ${seg.seq}, ack ${seg.ack}, ${seg.len} bytes), recorded twice by the capture: not a retransmission`,
-        { original: original.frame, seq: seg.seq, ...(original.ipId === undefined ? {} : { ipId: original.ipId }) });
+        { original: original.frame, seq: seg.seq, ...(original.ipId === undefined ? {} : { ipId: original.ipId }) },
+      );
       return;
     }
     a.bytes += seg.len;
     if (this.assumed && a.packets + b.packets === 1) {
-      this.anomaly('midstream-pickup', from, seg, time,
-        'the capture starts inside this connection (no SYN seen): both sides are assumed ESTABLISHED and the roles are guessed from the ports', {});
+      this.anomaly(
+        'midstream-pickup',
+        from,
+        seg,
+        time,
+        'the capture starts inside this connection (no SYN seen): both sides are assumed ESTABLISHED and the roles are guessed from the ports',
+        {},
+      );
     }
     this.checkFlags(seg, from, time);
     if ((seg.flags & (SYN | ACK)) === SYN) {
@@ -125,9 +148,14 @@ export class ConnectionTracker {
 
     const flags = seg.flags;
     if (a.finSeq !== undefined && seg.len > 0 && !(flags & RST) && seqGt(seqAdd(seg.seq, seg.len), a.finSeq)) {
-      this.anomaly('data-after-fin', from, seg, time,
+      this.anomaly(
+        'data-after-fin',
+        from,
+        seg,
+        time,
         `sends data up to ${seqAdd(seg.seq, seg.len)} after its FIN at ${a.finSeq}: a FIN promises no more data`,
-        { end: seqAdd(seg.seq, seg.len), finSeq: a.finSeq });
+        { end: seqAdd(seg.seq, seg.len), finSeq: a.finSeq },
+      );
     }
     if (flags & RST) {
       const receiverWasOpen = b.state !== 'CLOSED' && b.state !== 'LISTEN';
@@ -146,9 +174,14 @@ export class ConnectionTracker {
     const finSeq = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0));
     const newFin = (flags & FIN) !== 0 && a.finSeq !== finSeq;
     if (newFin && a.finSeq !== undefined) {
-      this.anomaly('fin-bad-seq', from, seg, time,
+      this.anomaly(
+        'fin-bad-seq',
+        from,
+        seg,
+        time,
         `sends a second FIN at seq ${finSeq}, but its first FIN was at ${a.finSeq}: a FIN's place in the stream cannot move`,
-        { finSeq, first: a.finSeq });
+        { finSeq, first: a.finSeq },
+      );
     }
     if (newFin) this.onSenderFin(finSeq, from, seg, time);
 
@@ -172,8 +205,15 @@ export class ConnectionTracker {
     }
     const s = this.server;
     if (this.client.state === 'SYN_SENT' && s.synAckFrame !== undefined && s.synAckValid && s.state === 'SYN_RCVD') {
-      this.move('client', 'ESTABLISHED', s.synAckFrame, s.synAckTime, 'synack-ack-not-captured',
-        'received the SYN-ACK; its ACK is not in the capture (a SYN-ACK is answered at once)', { inferred: true });
+      this.move(
+        'client',
+        'ESTABLISHED',
+        s.synAckFrame,
+        s.synAckTime,
+        'synack-ack-not-captured',
+        'received the SYN-ACK; its ACK is not in the capture (a SYN-ACK is answered at once)',
+        { inferred: true },
+      );
     }
     this.ended = true;
     this.emit({
@@ -185,9 +225,13 @@ export class ConnectionTracker {
       end: this.last,
       packets: { client: this.client.packets, server: this.server.packets },
       bytes: { client: this.client.bytes, server: this.server.bytes },
-      ...(this.client.halfClose === undefined && this.server.halfClose === undefined ? {} : {
-        halfClose: [this.client.halfClose, this.server.halfClose].filter((d): d is HalfCloseData => d !== undefined),
-      }),
+      ...(this.client.halfClose === undefined && this.server.halfClose === undefined
+        ? {}
+        : {
+            halfClose: [this.client.halfClose, this.server.halfClose].filter(
+              (d): d is HalfCloseData => d !== undefined,
+            ),
+          }),
     });
   }
 
@@ -200,7 +244,14 @@ export class ConnectionTracker {
     for (const side of ['client', 'server'] as const) {
       if (this.endpoint(side).state !== 'TIME_WAIT') continue;
       inTimeWait = side;
-      this.move(side, 'CLOSED', frame, time, 'time-wait-ended-by-new-syn', 'a new connection reuses this port pair (new SYN): TIME_WAIT ends early');
+      this.move(
+        side,
+        'CLOSED',
+        frame,
+        time,
+        'time-wait-ended-by-new-syn',
+        'a new connection reuses this port pair (new SYN): TIME_WAIT ends early',
+      );
     }
     return inTimeWait;
   }
@@ -213,19 +264,31 @@ export class ConnectionTracker {
   reusedPortsOf(previous: ConnectionTracker, inTimeWait: Side | undefined, seg: Segment, time: number): void {
     const ago = (time - previous.last).toFixed(3);
     if (inTimeWait === undefined) {
-      this.anomaly('port-reuse', 'client', seg, time,
-        `a new connection on the port pair of connection ${previous.id}, which ended ${ago} s before`, { previous: previous.id });
+      this.anomaly(
+        'port-reuse',
+        'client',
+        seg,
+        time,
+        `a new connection on the port pair of connection ${previous.id}, which ended ${ago} s before`,
+        { previous: previous.id },
+      );
       return;
     }
     // The old peer of the side in TIME_WAIT sent up to its nxt; the new SYN comes from this connection's client.
     const oldSender = previous.endpoint(inTimeWait === 'client' ? 'server' : 'client');
     const risky = oldSender.sent && seqLe(seg.seq, oldSender.nxt) && seg.options?.tsval === undefined;
-    this.anomaly('time-wait-reuse', 'client', seg, time,
+    this.anomaly(
+      'time-wait-reuse',
+      'client',
+      seg,
+      time,
       `a new connection on the port pair of connection ${previous.id} while its ${inTimeWait} was still in TIME_WAIT (${ago} s after the last packet)` +
         (risky
           ? `: the new ISN ${seg.seq} is not above the old sequence space (up to ${oldSender.nxt}) and there are no timestamps, so the TIME_WAIT side may reject it (RFC 6191)`
-          : ': accepted because the new ISN or timestamps are above the old connection\'s (RFC 6191)'),
-      { previous: previous.id, isn: seg.seq }, risky ? 'warning' : 'info');
+          : ": accepted because the new ISN or timestamps are above the old connection's (RFC 6191)"),
+      { previous: previous.id, isn: seg.seq },
+      risky ? 'warning' : 'info',
+    );
   }
 
   /** TIME_WAIT → CLOSED once 2×MSL of capture time has passed (RFC 9293 §3.6.1). */
@@ -233,8 +296,15 @@ export class ConnectionTracker {
     const until = this.timeWaitUntil[side];
     if (until === undefined || this.endpoint(side).state !== 'TIME_WAIT') return;
     this.timeWaitUntil[side] = undefined;
-    this.move(side, 'CLOSED', frame, until, 'time-wait-expired', `2×MSL (${2 * this.opts.mslSeconds} s) passed in TIME_WAIT`,
-      { inferred: true, evidence: { timeWait: 2 * this.opts.mslSeconds } });
+    this.move(
+      side,
+      'CLOSED',
+      frame,
+      until,
+      'time-wait-expired',
+      `2×MSL (${2 * this.opts.mslSeconds} s) passed in TIME_WAIT`,
+      { inferred: true, evidence: { timeWait: 2 * this.opts.mslSeconds } },
+    );
   }
 
   private onSyn(seg: Segment, from: Side, time: number): void {
@@ -243,16 +313,28 @@ export class ConnectionTracker {
     const b = this.endpoint(to);
     if (a.isn === seg.seq && a.state === 'CLOSED' && from === 'client' && b.state === 'CLOSED') {
       // Windows retries a refused connect() with the very same SYN (TcpMaxConnectRetransmissions).
-      this.move(from, 'SYN_SENT', seg.frame, time, 'syn-retried-after-reset',
-        `sends the same SYN again (ISN ${seg.seq}) after the reset: a retry of the same connection attempt`, { evidence: { isn: seg.seq } });
+      this.move(
+        from,
+        'SYN_SENT',
+        seg.frame,
+        time,
+        'syn-retried-after-reset',
+        `sends the same SYN again (ISN ${seg.seq}) after the reset: a retry of the same connection attempt`,
+        { evidence: { isn: seg.seq } },
+      );
       return;
     }
     if (a.isn !== undefined || (a.state !== 'CLOSED' && a.state !== 'LISTEN')) {
       if (seg.seq !== a.isn && a.state !== 'SYN_SENT') {
         // RFC 5961 §4: a SYN in a synchronized state gets a challenge ACK, never a reset.
-        this.anomaly('syn-in-connection', from, seg, time,
+        this.anomaly(
+          'syn-in-connection',
+          from,
+          seg,
+          time,
           `sends a SYN (seq ${seg.seq}) inside the ${a.state} connection${a.isn !== undefined ? ` whose ISN was ${a.isn}` : ''}: the peer should answer with a challenge ACK (RFC 5961 §4)`,
-          { seq: seg.seq });
+          { seq: seg.seq },
+        );
       }
       return;
     }
@@ -262,26 +344,55 @@ export class ConnectionTracker {
     const synEvidence: TransitionEvidence = seg.len > 0 ? { isn: seg.seq, len: seg.len } : { isn: seg.seq };
     if (seg.len > 0) {
       const tfo = seg.options?.tfo;
-      this.anomaly('syn-with-data', from, seg, time,
+      this.anomaly(
+        'syn-with-data',
+        from,
+        seg,
+        time,
         tfo === undefined
           ? `the SYN carries ${seg.len} bytes of data without a Fast Open cookie: the server keeps them only after the handshake`
           : `TCP Fast Open: the SYN carries ${seg.len} bytes of data and ${tfo === '' ? 'asks for a cookie' : `the cookie ${tfo}`} (RFC 7413)`,
-        { len: seg.len });
+        { len: seg.len },
+      );
     }
     if (b.state === 'SYN_SENT') {
-      this.anomaly('simultaneous-open', from, seg, time,
-        `both sides sent a SYN before either answered (ISNs ${b.isn ?? '?'} and ${seg.seq}): a simultaneous open (RFC 9293 §3.5)`, {});
+      this.anomaly(
+        'simultaneous-open',
+        from,
+        seg,
+        time,
+        `both sides sent a SYN before either answered (ISNs ${b.isn ?? '?'} and ${seg.seq}): a simultaneous open (RFC 9293 §3.5)`,
+        {},
+      );
       // RFC 9293 §3.5 figure 7: the two SYNs crossed; each side receives the other's.
-      this.move(from, 'SYN_SENT', seg.frame, time, 'simultaneous-syn-sent', `sent its own SYN${data}, ISN ${seg.seq}`,
-        { from: 'CLOSED', evidence: synEvidence });
-      this.move(from, 'SYN_RCVD', seg.frame, time, 'simultaneous-syn-crossed',
-        `the peer's SYN, already on its way, crosses its own: simultaneous open`, { inferred: true });
-      this.move(to, 'SYN_RCVD', seg.frame, time, 'simultaneous-syn-received',
-        `received the peer's SYN while waiting for an answer to its own: simultaneous open`, { evidence: { isn: seg.seq } });
+      this.move(from, 'SYN_SENT', seg.frame, time, 'simultaneous-syn-sent', `sent its own SYN${data}, ISN ${seg.seq}`, {
+        from: 'CLOSED',
+        evidence: synEvidence,
+      });
+      this.move(
+        from,
+        'SYN_RCVD',
+        seg.frame,
+        time,
+        'simultaneous-syn-crossed',
+        `the peer's SYN, already on its way, crosses its own: simultaneous open`,
+        { inferred: true },
+      );
+      this.move(
+        to,
+        'SYN_RCVD',
+        seg.frame,
+        time,
+        'simultaneous-syn-received',
+        `received the peer's SYN while waiting for an answer to its own: simultaneous open`,
+        { evidence: { isn: seg.seq } },
+      );
       return;
     }
-    this.move(from, 'SYN_SENT', seg.frame, time, 'syn-sent', `sent SYN${data} (first handshake), ISN ${seg.seq}`,
-      { from: 'CLOSED', evidence: synEvidence });
+    this.move(from, 'SYN_SENT', seg.frame, time, 'syn-sent', `sent SYN${data} (first handshake), ISN ${seg.seq}`, {
+      from: 'CLOSED',
+      evidence: synEvidence,
+    });
     if (b.state === 'CLOSED') {
       b.state = 'LISTEN'; // assumed: a SYN was addressed to it (no event: nothing changed that we saw)
     }
@@ -301,28 +412,61 @@ export class ConnectionTracker {
     a.synAckValid = ackOk;
     if (!ackOk && b.isn !== undefined) {
       const expected = seqAdd(b.isn, 1);
-      this.anomaly('synack-wrong-ack', from, seg, time,
-        `SYN-ACK acknowledges ${seg.ack}, but the ${to}'s SYN had ISN ${b.isn}: ack should be ISN+1 = ${expected} (off by ${((seg.ack - expected) | 0)})`,
-        { ack: seg.ack, expected, isn: b.isn });
+      this.anomaly(
+        'synack-wrong-ack',
+        from,
+        seg,
+        time,
+        `SYN-ACK acknowledges ${seg.ack}, but the ${to}'s SYN had ISN ${b.isn}: ack should be ISN+1 = ${expected} (off by ${(seg.ack - expected) | 0})`,
+        { ack: seg.ack, expected, isn: b.isn },
+      );
     }
     if (ackOk && b.isn !== undefined && b.synLen > 0 && seg.ack === seqAdd(b.isn, 1)) {
-      this.anomaly('tfo-data-ignored', from, seg, time,
+      this.anomaly(
+        'tfo-data-ignored',
+        from,
+        seg,
+        time,
         `the SYN-ACK acknowledges only the SYN (ack ${seg.ack}), not the ${b.synLen} bytes it carried: the data must be sent again (RFC 7413 §4.2)`,
-        { ack: seg.ack, synLen: b.synLen });
+        { ack: seg.ack, synLen: b.synLen },
+      );
     }
     if (a.state === 'LISTEN' || a.state === 'CLOSED') {
       const exact = b.isn !== undefined && seg.ack === seqAdd(b.isn, 1);
-      this.move(from, 'SYN_RCVD', seg.frame, time, 'synack-sent',
+      this.move(
+        from,
+        'SYN_RCVD',
+        seg.frame,
+        time,
+        'synack-sent',
         `answered the SYN with SYN-ACK (second handshake): ack ${seg.ack}${exact ? ' = client ISN+1' : ''}, own ISN ${seg.seq}`,
-        { from: 'LISTEN', evidence: { isn: seg.seq, ack: seg.ack, ...(b.isn === undefined ? {} : { ackedIsn: b.isn }) } });
+        {
+          from: 'LISTEN',
+          evidence: { isn: seg.seq, ack: seg.ack, ...(b.isn === undefined ? {} : { ackedIsn: b.isn }) },
+        },
+      );
     } else if (a.state === 'SYN_SENT') {
-      this.move(from, 'SYN_RCVD', seg.frame, time, 'simultaneous-synack-sent',
-        `received the peer's SYN (simultaneous open) and answered with SYN-ACK, ack ${seg.ack}`, { evidence: { isn: seg.seq, ack: seg.ack } });
+      this.move(
+        from,
+        'SYN_RCVD',
+        seg.frame,
+        time,
+        'simultaneous-synack-sent',
+        `received the peer's SYN (simultaneous open) and answered with SYN-ACK, ack ${seg.ack}`,
+        { evidence: { isn: seg.seq, ack: seg.ack } },
+      );
     }
     if (b.state === 'SYN_RCVD' && ackOk) {
       // Simultaneous open: each side reaches ESTABLISHED on the peer's SYN-ACK (RFC 9293 §3.5).
-      this.move(to, 'ESTABLISHED', seg.frame, time, 'simultaneous-synack-received',
-        `received the peer's SYN-ACK acknowledging its SYN (simultaneous open)`, { evidence: { ack: seg.ack } });
+      this.move(
+        to,
+        'ESTABLISHED',
+        seg.frame,
+        time,
+        'simultaneous-synack-received',
+        `received the peer's SYN-ACK acknowledging its SYN (simultaneous open)`,
+        { evidence: { ack: seg.ack } },
+      );
     }
   }
 
@@ -339,26 +483,60 @@ export class ConnectionTracker {
     const b = this.endpoint(OTHER[from]);
     if (a.state === 'SYN_SENT') {
       if (b.isn === undefined) {
-        this.move(from, 'ESTABLISHED', seg.frame, time, 'ack-sent-synack-not-captured',
-          `sent an ACK, so it must have received a SYN-ACK that is not in the capture`, { inferred: true });
+        this.move(
+          from,
+          'ESTABLISHED',
+          seg.frame,
+          time,
+          'ack-sent-synack-not-captured',
+          `sent an ACK, so it must have received a SYN-ACK that is not in the capture`,
+          { inferred: true },
+        );
         if (b.state === 'LISTEN') {
           // The missing SYN-ACK was sent from LISTEN; the ACK field step below completes it.
-          this.move(OTHER[from], 'SYN_RCVD', seg.frame, time, 'synack-not-captured',
-            `must have answered with a SYN-ACK that is not in the capture`, { inferred: true });
+          this.move(
+            OTHER[from],
+            'SYN_RCVD',
+            seg.frame,
+            time,
+            'synack-not-captured',
+            `must have answered with a SYN-ACK that is not in the capture`,
+            { inferred: true },
+          );
         }
       } else if (this.ackAcceptable(seg.ack, b)) {
         const exact = seg.ack === seqAdd(b.isn, 1);
-        this.move(from, 'ESTABLISHED', seg.frame, time, 'handshake-ack-sent',
+        this.move(
+          from,
+          'ESTABLISHED',
+          seg.frame,
+          time,
+          'handshake-ack-sent',
           `acknowledged the SYN-ACK (third handshake): ack ${seg.ack}${exact ? ' = server ISN+1' : ''}`,
-          { evidence: { ack: seg.ack, ackedIsn: b.isn } });
+          { evidence: { ack: seg.ack, ackedIsn: b.isn } },
+        );
       }
     } else if (a.state === 'SYN_RCVD' && (seg.len > 0 || seg.flags & FIN) && b.state !== 'SYN_RCVD') {
       // A side in SYN_RCVD cannot send data or FIN (RFC 9293 §3.10.7.4): the handshake ACK was missed.
-      this.move(from, 'ESTABLISHED', seg.frame, time, 'data-sent-handshake-ack-not-captured',
-        `sends data, so the handshake's last ACK must have reached it (that ACK is not in the capture)`, { inferred: true });
+      this.move(
+        from,
+        'ESTABLISHED',
+        seg.frame,
+        time,
+        'data-sent-handshake-ack-not-captured',
+        `sends data, so the handshake's last ACK must have reached it (that ACK is not in the capture)`,
+        { inferred: true },
+      );
       if (b.state === 'SYN_SENT') {
-        this.move(OTHER[from], 'ESTABLISHED', seg.frame, time, 'handshake-ack-not-captured',
-          `its peer is established, so its handshake ACK was sent (not in the capture)`, { inferred: true });
+        this.move(
+          OTHER[from],
+          'ESTABLISHED',
+          seg.frame,
+          time,
+          'handshake-ack-not-captured',
+          `its peer is established, so its handshake ACK was sent (not in the capture)`,
+          { inferred: true },
+        );
       }
     }
   }
@@ -381,16 +559,32 @@ export class ConnectionTracker {
       case 'SYN_RCVD':
         // A peer FIN this side has not processed yet: the two FINs cross (simultaneous close).
         if (b.finSeq !== undefined) {
-          this.move(from, 'FIN_WAIT_1', seg.frame, time, 'simultaneous-fin-sent', `${why}; the peer's FIN is on its way`, { evidence: { finSeq } });
+          this.move(
+            from,
+            'FIN_WAIT_1',
+            seg.frame,
+            time,
+            'simultaneous-fin-sent',
+            `${why}; the peer's FIN is on its way`,
+            { evidence: { finSeq } },
+          );
         } else {
           this.move(from, 'FIN_WAIT_1', seg.frame, time, 'fin-sent', why, { evidence: { finSeq } });
         }
         break;
       case 'CLOSE_WAIT': {
         // The peer's FIN not yet acknowledged, and acknowledged by this very segment: FIN+ACK.
-        const acksPeerFin = b.finSeq !== undefined && !b.finAcked && (seg.flags & ACK) !== 0 && seqGe(seg.ack, seqAdd(b.finSeq, 1));
-        this.move(from, 'LAST_ACK', seg.frame, time, acksPeerFin ? 'second-fin-with-ack' : 'second-fin-sent',
-          `${why}; the peer had already closed`, { evidence: acksPeerFin ? { finSeq, ack: seg.ack } : { finSeq } });
+        const acksPeerFin =
+          b.finSeq !== undefined && !b.finAcked && (seg.flags & ACK) !== 0 && seqGe(seg.ack, seqAdd(b.finSeq, 1));
+        this.move(
+          from,
+          'LAST_ACK',
+          seg.frame,
+          time,
+          acksPeerFin ? 'second-fin-with-ack' : 'second-fin-sent',
+          `${why}; the peer had already closed`,
+          { evidence: acksPeerFin ? { finSeq, ack: seg.ack } : { finSeq } },
+        );
         break;
       }
       default:
@@ -440,15 +634,37 @@ export class ConnectionTracker {
     switch (b.state) {
       case 'ESTABLISHED':
       case 'SYN_RCVD':
-        this.move(to, 'CLOSE_WAIT', frame, time, 'fin-received', `received FIN: the peer will send no more data${suffix}`, { inferred, evidence });
+        this.move(
+          to,
+          'CLOSE_WAIT',
+          frame,
+          time,
+          'fin-received',
+          `received FIN: the peer will send no more data${suffix}`,
+          { inferred, evidence },
+        );
         break;
       case 'FIN_WAIT_1':
-        this.move(to, 'CLOSING', frame, time, 'fin-received-while-closing',
-          `received FIN before its own FIN was acknowledged: both sides closing at once${suffix}`, { inferred, evidence });
+        this.move(
+          to,
+          'CLOSING',
+          frame,
+          time,
+          'fin-received-while-closing',
+          `received FIN before its own FIN was acknowledged: both sides closing at once${suffix}`,
+          { inferred, evidence },
+        );
         break;
       case 'FIN_WAIT_2':
-        this.move(to, 'TIME_WAIT', frame, time, 'second-fin-received', `received the peer's FIN; both directions are closed${suffix}`,
-          { inferred, evidence: { ...evidence, timeWait: 2 * this.opts.mslSeconds } });
+        this.move(
+          to,
+          'TIME_WAIT',
+          frame,
+          time,
+          'second-fin-received',
+          `received the peer's FIN; both directions are closed${suffix}`,
+          { inferred, evidence: { ...evidence, timeWait: 2 * this.opts.mslSeconds } },
+        );
         break;
       default:
         break;
@@ -460,14 +676,26 @@ export class ConnectionTracker {
     const b = this.endpoint(to);
     if (b.state === 'SYN_RCVD' && !(seg.flags & SYN)) {
       if (this.ackAcceptable(seg.ack, b)) {
-        this.move(to, 'ESTABLISHED', seg.frame, time, 'handshake-ack-received', `its SYN-ACK was acknowledged (ack ${seg.ack})`,
-          { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } });
+        this.move(
+          to,
+          'ESTABLISHED',
+          seg.frame,
+          time,
+          'handshake-ack-received',
+          `its SYN-ACK was acknowledged (ack ${seg.ack})`,
+          { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } },
+        );
       } else if (!this.handshakeAckChecked && b.isn !== undefined) {
         this.handshakeAckChecked = true;
         const expected = seqAdd(b.isn, 1);
-        this.anomaly('handshake-ack-wrong', OTHER[to], seg, time,
-          `the ACK answering the SYN-ACK acknowledges ${seg.ack}, but the ${to}'s ISN was ${b.isn}: ack should be ISN+1 = ${expected} (off by ${((seg.ack - expected) | 0)})`,
-          { ack: seg.ack, expected, isn: b.isn });
+        this.anomaly(
+          'handshake-ack-wrong',
+          OTHER[to],
+          seg,
+          time,
+          `the ACK answering the SYN-ACK acknowledges ${seg.ack}, but the ${to}'s ISN was ${b.isn}: ack should be ISN+1 = ${expected} (off by ${(seg.ack - expected) | 0})`,
+          { ack: seg.ack, expected, isn: b.isn },
+        );
       }
     }
     if (b.finSeq !== undefined && !b.finAcked && seqGe(seg.ack, seqAdd(b.finSeq, 1))) {
@@ -476,14 +704,19 @@ export class ConnectionTracker {
       const evidence: TransitionEvidence = { ack: seg.ack, finSeq: b.finSeq };
       switch (b.state) {
         case 'FIN_WAIT_1':
-          this.move(to, 'FIN_WAIT_2', seg.frame, time, seg.flags & FIN ? 'fin-acked-by-fin' : 'fin-acked', why, { evidence });
+          this.move(to, 'FIN_WAIT_2', seg.frame, time, seg.flags & FIN ? 'fin-acked-by-fin' : 'fin-acked', why, {
+            evidence,
+          });
           break;
         case 'CLOSING':
-          this.move(to, 'TIME_WAIT', seg.frame, time, 'fin-acked-while-closing', why,
-            { evidence: { ...evidence, timeWait: 2 * this.opts.mslSeconds } });
+          this.move(to, 'TIME_WAIT', seg.frame, time, 'fin-acked-while-closing', why, {
+            evidence: { ...evidence, timeWait: 2 * this.opts.mslSeconds },
+          });
           break;
         case 'LAST_ACK':
-          this.move(to, 'CLOSED', seg.frame, time, 'last-ack-received', `${why}: the connection is closed`, { evidence });
+          this.move(to, 'CLOSED', seg.frame, time, 'last-ack-received', `${why}: the connection is closed`, {
+            evidence,
+          });
           break;
         default:
           break;
@@ -508,10 +741,18 @@ export class ConnectionTracker {
     const syn = b.synTs;
     if (syn !== undefined && seqGe(tsecr, syn.first) && seqLe(tsecr, syn.last)) return false;
     b.droppedAck = seg.ack;
-    const sent = syn === undefined ? 'carried no timestamp' : `carried TSval ${syn.first === syn.last ? syn.first : `${syn.first}–${syn.last}`}`;
-    this.anomaly('timestamp-regression', from, seg, time,
+    const sent =
+      syn === undefined
+        ? 'carried no timestamp'
+        : `carried TSval ${syn.first === syn.last ? syn.first : `${syn.first}–${syn.last}`}`;
+    this.anomaly(
+      'timestamp-regression',
+      from,
+      seg,
+      time,
       `echoes TSecr ${tsecr} before any SYN-ACK, but the ${to}'s SYN ${sent}: no answer to that SYN looks like this, so the ${to} drops it (Linux: a PAWS reject on an active open) and stays in SYN_SENT; a forged segment`,
-      { tsecr, ...(syn === undefined ? {} : { synTsval: syn.last }) });
+      { tsecr, ...(syn === undefined ? {} : { synTsval: syn.last }) },
+    );
     return true;
   }
 
@@ -529,29 +770,64 @@ export class ConnectionTracker {
       const acksSyn = (seg.flags & ACK) !== 0 && this.synAckAcksSyn(seg.ack, b);
       if (acksSyn && a.isn === undefined) {
         a.state = 'CLOSED'; // it never listened: not a change we saw, so no event
-        this.move(to, 'CLOSED', seg.frame, time, 'refused', `connection refused: the SYN was answered with RST (nothing listens on that port)`,
-          { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } });
-        this.anomaly('connection-refused', from, seg, time,
-          'the SYN was answered with RST: nothing listens on that port, or a firewall rejects the connection', {});
+        this.move(
+          to,
+          'CLOSED',
+          seg.frame,
+          time,
+          'refused',
+          `connection refused: the SYN was answered with RST (nothing listens on that port)`,
+          { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } },
+        );
+        this.anomaly(
+          'connection-refused',
+          from,
+          seg,
+          time,
+          'the SYN was answered with RST: nothing listens on that port, or a firewall rejects the connection',
+          {},
+        );
         return;
       }
-      if (a.state !== 'CLOSED' && a.state !== 'LISTEN') this.move(from, 'CLOSED', seg.frame, time, 'rst-sent', 'sent RST', { evidence: { rstSeq: seg.seq } });
+      if (a.state !== 'CLOSED' && a.state !== 'LISTEN')
+        this.move(from, 'CLOSED', seg.frame, time, 'rst-sent', 'sent RST', { evidence: { rstSeq: seg.seq } });
       if (acksSyn) {
-        this.move(to, 'CLOSED', seg.frame, time, 'rst-received-in-syn-sent', 'received RST acknowledging its SYN: connection reset',
-          { evidence: { rstSeq: seg.seq, ack: seg.ack } });
+        this.move(
+          to,
+          'CLOSED',
+          seg.frame,
+          time,
+          'rst-received-in-syn-sent',
+          'received RST acknowledging its SYN: connection reset',
+          { evidence: { rstSeq: seg.seq, ack: seg.ack } },
+        );
       }
       return;
     }
     if (seg.len > 0) {
-      this.anomaly('rst-with-data', from, seg, time,
-        `the RST carries ${seg.len} bytes (allowed by RFC 9293 §3.5.3, often a diagnostic text from the stack or a middlebox)`, { len: seg.len });
+      this.anomaly(
+        'rst-with-data',
+        from,
+        seg,
+        time,
+        `the RST carries ${seg.len} bytes (allowed by RFC 9293 §3.5.3, often a diagnostic text from the stack or a middlebox)`,
+        { len: seg.len },
+      );
     }
     if ((a.finSeq !== undefined || b.finSeq !== undefined) && a.state !== 'CLOSED') {
-      this.anomaly('rst-after-fin', from, seg, time,
-        `resets a connection that was already closing (${a.finSeq !== undefined ? 'after its own FIN' : "after the peer's FIN"}): an abortive close, often unread data left in the receive buffer`, {});
+      this.anomaly(
+        'rst-after-fin',
+        from,
+        seg,
+        time,
+        `resets a connection that was already closing (${a.finSeq !== undefined ? 'after its own FIN' : "after the peer's FIN"}): an abortive close, often unread data left in the receive buffer`,
+        {},
+      );
     }
     if (a.state !== 'CLOSED' && a.state !== 'LISTEN') {
-      this.move(from, 'CLOSED', seg.frame, time, 'rst-sent', `sent RST (seq ${seg.seq}): abortive close`, { evidence: { rstSeq: seg.seq } });
+      this.move(from, 'CLOSED', seg.frame, time, 'rst-sent', `sent RST (seq ${seg.seq}): abortive close`, {
+        evidence: { rstSeq: seg.seq },
+      });
     }
     a.pendingFin = undefined;
     if (b.state === 'CLOSED' || b.state === 'LISTEN') return;
@@ -565,37 +841,66 @@ export class ConnectionTracker {
     if (!exact) {
       const window = b.sent ? advertisedWindow(this.sequence.direction(to)) : undefined;
       const inWindow = window !== undefined && seqInWindow(seg.seq, expected, Math.max(window, 1));
-      this.anomaly(inWindow ? 'rst-in-window-not-exact' : 'rst-out-of-window', from, seg, time,
+      this.anomaly(
+        inWindow ? 'rst-in-window-not-exact' : 'rst-out-of-window',
+        from,
+        seg,
+        time,
         inWindow
           ? `RST with seq ${seg.seq} lies in the ${to}'s window but is not the next expected ${expected}: the ${to} should answer with a challenge ACK and stay open (RFC 5961 §3.2)`
           : `RST with seq ${seg.seq} is outside the ${to}'s window (next expected ${expected}${window === undefined ? '' : `, window ${window}`}): the ${to} drops it (RFC 5961 §3.2)`,
-        { seq: seg.seq, expected, ...(window === undefined ? {} : { window }) });
+        { seq: seg.seq, expected, ...(window === undefined ? {} : { window }) },
+      );
       return;
     }
     if (b.state === 'TIME_WAIT') {
-      this.move(to, 'CLOSED', seg.frame, time, 'rst-received-in-time-wait',
-        'received RST in TIME_WAIT: RFC 9293 closes (stacks following RFC 1337 ignore it and stay)', { evidence: { rstSeq: seg.seq } });
+      this.move(
+        to,
+        'CLOSED',
+        seg.frame,
+        time,
+        'rst-received-in-time-wait',
+        'received RST in TIME_WAIT: RFC 9293 closes (stacks following RFC 1337 ignore it and stay)',
+        { evidence: { rstSeq: seg.seq } },
+      );
       return;
     }
     b.pendingFin = undefined;
-    this.move(to, 'CLOSED', seg.frame, time, 'rst-received', `received RST with seq ${seg.seq} = next expected: connection reset`,
-      { evidence: { rstSeq: seg.seq } });
+    this.move(
+      to,
+      'CLOSED',
+      seg.frame,
+      time,
+      'rst-received',
+      `received RST with seq ${seg.seq} = next expected: connection reset`,
+      { evidence: { rstSeq: seg.seq } },
+    );
   }
 
   /**
    * The RST's receiver sends again. If we judged the RST unacceptable (RFC 5961 §3.2) it
    * was ignored; if acceptable, segments already in flight are excused for a round trip.
    */
-  private checkRstIgnored(seg: Segment, from: Side, time: number, rst: { frame: number; time: number; accepted: boolean }): void {
+  private checkRstIgnored(
+    seg: Segment,
+    from: Side,
+    time: number,
+    rst: { frame: number; time: number; accepted: boolean },
+  ): void {
     const after = time - rst.time;
     const inFlight = Math.max(2 * (this.sequence.roundTrip ?? 0), 0.01);
     if (rst.accepted && after < inFlight) return;
     this.rst = undefined;
-    this.anomaly('rst-ignored', from, seg, time,
+    this.anomaly(
+      'rst-ignored',
+      from,
+      seg,
+      time,
       rst.accepted
         ? `keeps sending ${after.toFixed(3)} s after the RST of frame ${rst.frame}, which should have closed it: the RST was lost before it, or did not come from its peer (injected by a middlebox)`
         : `keeps sending after the RST of frame ${rst.frame}, which it did not accept (not the exact next sequence number, RFC 5961 §3.2): a challenge ACK or more data follows`,
-      { rstFrame: rst.frame, after: Number(after.toFixed(6)) });
+      { rstFrame: rst.frame, after: Number(after.toFixed(6)) },
+    );
   }
 
   /**
@@ -607,25 +912,43 @@ export class ConnectionTracker {
   private rstDisowned(seg: Segment, from: Side, time: number, rst: { frame: number; time: number }): void {
     const after = time - rst.time;
     this.rst = undefined;
-    this.anomaly('rst-ignored', from, seg, time,
+    this.anomaly(
+      'rst-ignored',
+      from,
+      seg,
+      time,
       `sends again ${after.toFixed(3)} s after the RST of frame ${rst.frame} that came in its name: a host that reset its connection sends nothing more on it, so that RST was not its own (injected by a middlebox or an attacker)`,
-      { rstFrame: rst.frame, after: Number(after.toFixed(6)) });
+      { rstFrame: rst.frame, after: Number(after.toFixed(6)) },
+    );
   }
 
   /** Flag combinations no stack sends (Zeek SynWeirds / TCP_christmas; Suricata fin_syn). */
   private checkFlags(seg: Segment, from: Side, time: number): void {
     const f = seg.flags;
     const odd =
-      f & SYN && f & FIN ? 'SYN and FIN together'
-        : f & SYN && f & RST ? 'SYN and RST together'
-          : f & FIN && f & RST ? 'FIN and RST together'
-            : (f & (SYN | FIN | RST | PSH | ACK | URG)) === 0 ? 'no flags at all (a "null" segment)'
+      f & SYN && f & FIN
+        ? 'SYN and FIN together'
+        : f & SYN && f & RST
+          ? 'SYN and RST together'
+          : f & FIN && f & RST
+            ? 'FIN and RST together'
+            : (f & (SYN | FIN | RST | PSH | ACK | URG)) === 0
+              ? 'no flags at all (a "null" segment)'
               : undefined;
     if (odd !== undefined) {
-      this.anomaly('bad-flags', from, seg, time, `${odd}: no TCP stack sends this; a scan or a broken middlebox`, { flags: f });
+      this.anomaly('bad-flags', from, seg, time, `${odd}: no TCP stack sends this; a scan or a broken middlebox`, {
+        flags: f,
+      });
     } else if (!(f & ACK) && seg.ack !== 0 && !(f & RST)) {
-      this.anomaly('bad-flags', from, seg, time,
-        `the ACK flag is off but the acknowledgement field holds ${seg.ack}: harmless, but a fingerprint of crafted packets`, { ack: seg.ack }, 'warning');
+      this.anomaly(
+        'bad-flags',
+        from,
+        seg,
+        time,
+        `the ACK flag is off but the acknowledgement field holds ${seg.ack}: harmless, but a fingerprint of crafted packets`,
+        { ack: seg.ack },
+        'warning',
+      );
     }
   }
 
@@ -633,7 +956,14 @@ export class ConnectionTracker {
   private noteHalfClose(a: EndpointModel, from: Side, seg: Segment, time: number): void {
     const d = a.halfClose;
     if (d === undefined) {
-      a.halfClose = { sender: from, firstFrame: seg.frame, firstTime: time, lastFrame: seg.frame, segments: 1, bytes: seg.len };
+      a.halfClose = {
+        sender: from,
+        firstFrame: seg.frame,
+        firstTime: time,
+        lastFrame: seg.frame,
+        segments: 1,
+        bytes: seg.len,
+      };
       return;
     }
     d.segments++;
@@ -651,20 +981,45 @@ export class ConnectionTracker {
     }
   }
 
-  private anomaly(kind: AnomalyKind, side: Side, seg: Segment, time: number, message: string,
-    evidence: Record<string, number | string>, severity: Severity = severityOf(kind)): void {
+  private anomaly(
+    kind: AnomalyKind,
+    side: Side,
+    seg: Segment,
+    time: number,
+    message: string,
+    evidence: Record<string, number | string>,
+    severity: Severity = severityOf(kind),
+  ): void {
     this.emit({ type: 'anomaly', conn: this.id, side, kind, severity, frame: seg.frame, time, message, evidence });
   }
 
   /** The only place a state changes with an event (smoltcp's set_state). */
-  private move(side: Side, to: TcpState, frame: number, time: number, step: TransitionStep, reason: string,
-    more: { evidence?: TransitionEvidence; inferred?: boolean; from?: TcpState } = {}): void {
+  private move(
+    side: Side,
+    to: TcpState,
+    frame: number,
+    time: number,
+    step: TransitionStep,
+    reason: string,
+    more: { evidence?: TransitionEvidence; inferred?: boolean; from?: TcpState } = {},
+  ): void {
     const ep = this.endpoint(side);
     const from = more.from ?? ep.state;
     if (from === to) return;
     ep.state = to;
     this.timeWaitUntil[side] = to === 'TIME_WAIT' ? time + 2 * this.opts.mslSeconds : undefined;
-    this.emit({ type: 'transition', conn: this.id, side, from, to, frame, time, reason, step, evidence: more.evidence ?? {},
-      ...(more.inferred ? { inferred: true } : {}) });
+    this.emit({
+      type: 'transition',
+      conn: this.id,
+      side,
+      from,
+      to,
+      frame,
+      time,
+      reason,
+      step,
+      evidence: more.evidence ?? {},
+      ...(more.inferred ? { inferred: true } : {}),
+    });
   }
 }

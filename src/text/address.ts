@@ -73,7 +73,10 @@ export function parseIPv6(text: string, out: Buffer): boolean {
   let v4: number[] | undefined;
   const lastColon = text.lastIndexOf(':');
   if (text.indexOf('.', lastColon) > 0) {
-    v4 = text.slice(lastColon + 1).split('.').map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : -1));
+    v4 = text
+      .slice(lastColon + 1)
+      .split('.')
+      .map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : -1));
     if (v4.length !== 4 || v4.some((b) => b < 0 || b > 255)) return false;
     tail = text.slice(0, lastColon + 1) + '0:0';
   }

@@ -141,10 +141,11 @@ export class CanonicalLineReader {
         case 0x6f: // o
           if (!c.eat(TEXT.options) || !this.options(out)) return false;
           break;
-        case 0x6c: { // l
+        case 0x6c: {
+          // l
           const len = c.eat(TEXT.length) ? c.uint() : -1;
           if (len < 0 || win < 0) return false;
-          if ((ack >= 0) !== ((flags & ACK) !== 0)) return false;
+          if (ack >= 0 !== ((flags & ACK) !== 0)) return false;
           if (seq < 0 && (len > 0 || (flags & (SYN | FIN | RST)) !== 0)) return false;
           if (outOfRange(seq, seqEnd, ack, win, out.urp, len) !== '') return false;
           out.flags = flags;
@@ -172,17 +173,37 @@ export class CanonicalLineReader {
       const b = c.peek();
       c.pos++;
       switch (b) {
-        case CLOSE_BRACKET: return flags === 0 ? -1 : flags;
-        case 0x46: flags |= FIN; break; // F
-        case 0x53: flags |= SYN; break; // S
-        case 0x52: flags |= RST; break; // R
-        case 0x50: flags |= PSH; break; // P
-        case DOT: flags |= ACK; break;
-        case 0x55: flags |= URG; break; // U
-        case 0x45: flags |= ECE; break; // E
-        case 0x57: flags |= CWR; break; // W
-        case 0x65: flags |= AE; break; // e
-        default: return -1;
+        case CLOSE_BRACKET:
+          return flags === 0 ? -1 : flags;
+        case 0x46:
+          flags |= FIN;
+          break; // F
+        case 0x53:
+          flags |= SYN;
+          break; // S
+        case 0x52:
+          flags |= RST;
+          break; // R
+        case 0x50:
+          flags |= PSH;
+          break; // P
+        case DOT:
+          flags |= ACK;
+          break;
+        case 0x55:
+          flags |= URG;
+          break; // U
+        case 0x45:
+          flags |= ECE;
+          break; // E
+        case 0x57:
+          flags |= CWR;
+          break; // W
+        case 0x65:
+          flags |= AE;
+          break; // e
+        default:
+          return -1;
       }
     }
   }
@@ -217,7 +238,8 @@ export class CanonicalLineReader {
           if (!c.eat(TEXT.nop)) return false;
           break;
         case 0x54: // T
-          if (!c.eat(TEXT.timestamps) || (tsval = c.uint()) < 0 || !c.eat(TEXT.ecr) || (tsecr = c.uint()) < 0) return false;
+          if (!c.eat(TEXT.timestamps) || (tsval = c.uint()) < 0 || !c.eat(TEXT.ecr) || (tsecr = c.uint()) < 0)
+            return false;
           break;
         case 0x6d: // m
           if (!c.eat(TEXT.mss) || (mss = c.uint()) < 0) return false;
@@ -276,7 +298,15 @@ export class CanonicalLineReader {
     const c = this.c;
     const b = c.bytes;
     for (let at = c.pos; at < c.end - 5; at++) {
-      if (b[at] === OPEN_BRACKET && b[at + 1] === PIPE && b[at + 2] === 0x74 && b[at + 3] === 0x63 && b[at + 4] === 0x70 && b[at + 5] === CLOSE_BRACKET) return true;
+      if (
+        b[at] === OPEN_BRACKET &&
+        b[at + 1] === PIPE &&
+        b[at + 2] === 0x74 &&
+        b[at + 3] === 0x63 &&
+        b[at + 4] === 0x70 &&
+        b[at + 5] === CLOSE_BRACKET
+      )
+        return true;
     }
     return false;
   }

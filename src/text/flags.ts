@@ -11,22 +11,42 @@ export const BAD_FLAGS = -1;
 
 function modernLetter(c: number): number {
   switch (c) {
-    case 0x46: return FIN; // F
-    case 0x53: return SYN; // S
-    case 0x52: return RST; // R
-    case 0x50: return PSH; // P
-    case 0x2e: return ACK; // .
-    case 0x55: return URG; // U
-    case 0x45: return ECE; // E
-    case 0x57: return CWR; // W
-    case 0x65: return AE; // e
-    default: return 0;
+    case 0x46:
+      return FIN; // F
+    case 0x53:
+      return SYN; // S
+    case 0x52:
+      return RST; // R
+    case 0x50:
+      return PSH; // P
+    case 0x2e:
+      return ACK; // .
+    case 0x55:
+      return URG; // U
+    case 0x45:
+      return ECE; // E
+    case 0x57:
+      return CWR; // W
+    case 0x65:
+      return AE; // e
+    default:
+      return 0;
   }
 }
 
 const FLAG_WORDS: ReadonlyMap<string, number> = new Map([
-  ['fin', FIN], ['syn', SYN], ['rst', RST], ['reset', RST], ['psh', PSH], ['push', PSH],
-  ['ack', ACK], ['urg', URG], ['ece', ECE], ['cwr', CWR], ['ae', AE], ['none', 0],
+  ['fin', FIN],
+  ['syn', SYN],
+  ['rst', RST],
+  ['reset', RST],
+  ['psh', PSH],
+  ['push', PSH],
+  ['ack', ACK],
+  ['urg', URG],
+  ['ece', ECE],
+  ['cwr', CWR],
+  ['ae', AE],
+  ['none', 0],
 ]);
 
 /** The flags between the brackets of "Flags [...]": text[start, end). */
@@ -34,7 +54,8 @@ export function parseModernFlags(text: string, start: number, end: number): numb
   let flags = 0;
   for (let i = start; i < end; i++) {
     const bit = modernLetter(text.charCodeAt(i));
-    if (bit === 0) return end - start === 4 && text.startsWith('none', start) ? 0 : parseLenientFlags(text.slice(start, end));
+    if (bit === 0)
+      return end - start === 4 && text.startsWith('none', start) ? 0 : parseLenientFlags(text.slice(start, end));
     flags |= bit;
   }
   return start === end ? BAD_FLAGS : flags;
@@ -72,13 +93,26 @@ export function parseLegacyFlags(token: string): number {
   let flags = 0;
   for (let i = 0; i < token.length; i++) {
     switch (token[i]!.toUpperCase()) {
-      case 'S': flags |= SYN; break;
-      case 'F': flags |= FIN; break;
-      case 'R': flags |= RST; break;
-      case 'P': flags |= PSH; break;
-      case 'W': flags |= CWR; break;
-      case 'E': flags |= ECE; break;
-      default: return BAD_FLAGS;
+      case 'S':
+        flags |= SYN;
+        break;
+      case 'F':
+        flags |= FIN;
+        break;
+      case 'R':
+        flags |= RST;
+        break;
+      case 'P':
+        flags |= PSH;
+        break;
+      case 'W':
+        flags |= CWR;
+        break;
+      case 'E':
+        flags |= ECE;
+        break;
+      default:
+        return BAD_FLAGS;
     }
   }
   return flags;

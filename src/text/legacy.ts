@@ -25,7 +25,8 @@ const GREATER_THAN = 0x3e;
  * (correct)," or ≤ 3.8's " [tcp sum ok]" / " [bad tcp cksum 1234!]". Letters may be lower
  * case and numbers have thousands separators in pastes.
  */
-const LEGACY_START = /([SFRPWE]+|\.)( \[[^\]]*\]|, cksum 0x[0-9a-f]+ \((?:correct|incorrect \(?-> 0x[0-9a-f]+)\),)? (?=[\d,]+:[\d,]+\([\d,]+\)|ack |win )/iy;
+const LEGACY_START =
+  /([SFRPWE]+|\.)( \[[^\]]*\]|, cksum 0x[0-9a-f]+ \((?:correct|incorrect \(?-> 0x[0-9a-f]+)\),)? (?=[\d,]+:[\d,]+\([\d,]+\)|ack |win )/iy;
 
 /** The match of LEGACY_START at `at`, or null. */
 export function matchLegacy(text: string, at: number): RegExpExecArray | null {

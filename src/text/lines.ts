@@ -10,7 +10,8 @@ import { InputError } from '../errors.js';
 export const MAX_LINE_BYTES = 1024 * 1024;
 
 export const BINARY_MESSAGE = 'binary data, not tcpdump text';
-const UTF16_MESSAGE = 'UTF-16 text (as Windows PowerShell saves it): convert it to UTF-8 first, e.g. `iconv -f UTF-16 -t UTF-8 FILE`';
+const UTF16_MESSAGE =
+  'UTF-16 text (as Windows PowerShell saves it): convert it to UTF-8 first, e.g. `iconv -f UTF-16 -t UTF-8 FILE`';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -78,7 +79,8 @@ export class LineSplitter {
 
   private emit(bytes: Buffer, start: number, end: number): void {
     this.lineNumber++;
-    if (this.lineNumber === 1 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3; // UTF-8 BOM
+    if (this.lineNumber === 1 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf)
+      start += 3; // UTF-8 BOM
     this.onLine(bytes, start, end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end, this.lineNumber);
   }
 

@@ -160,7 +160,8 @@ export function parseModern(c: TextCursor, out: PrintedSegment): string {
   if (len < 0) len = seqEnd >= 0 ? (seqEnd - seq) >>> 0 : 0;
   const range = outOfRange(seq, seqEnd, ack, win, out.urp, len);
   if (range !== '') return range;
-  if (seq < 0 && (len > 0 || flags & (SYN | FIN | RST))) return 'no seq number, although the segment has SYN, FIN, RST or data';
+  if (seq < 0 && (len > 0 || flags & (SYN | FIN | RST)))
+    return 'no seq number, although the segment has SYN, FIN, RST or data';
   out.flags = flags;
   out.hasSeq = seq >= 0;
   out.seq = seq >= 0 ? seq : 0;

@@ -135,7 +135,11 @@ function hexRun(c: TextCursor): string {
   const s = c.text;
   const start = c.pos;
   let at = start;
-  for (let ch = s.charCodeAt(at); isDigit(ch) || (ch >= 0x61 && ch <= 0x66) || (ch >= 0x41 && ch <= 0x46); ch = s.charCodeAt(++at));
+  for (
+    let ch = s.charCodeAt(at);
+    isDigit(ch) || (ch >= 0x61 && ch <= 0x66) || (ch >= 0x41 && ch <= 0x46);
+    ch = s.charCodeAt(++at)
+  );
   c.pos = at;
   return s.slice(start, at).toLowerCase();
 }

@@ -14,7 +14,13 @@ import { BINARY_MESSAGE, lineText, looksBinary } from './lines.js';
 import { newPrefix, parsePrefix, startsLikePacket } from './prefix.js';
 import { RelativeNumbers } from './relative.js';
 import {
-  SKIP_BAD_TCP, SKIP_IPV4_FRAGMENT, SKIP_NOT_TCP, SKIP_QUIET, SKIP_TRUNCATED, SKIP_UNKNOWN_SERVICE, SKIP_UNPARSABLE,
+  SKIP_BAD_TCP,
+  SKIP_IPV4_FRAGMENT,
+  SKIP_NOT_TCP,
+  SKIP_QUIET,
+  SKIP_TRUNCATED,
+  SKIP_UNKNOWN_SERVICE,
+  SKIP_UNPARSABLE,
 } from './skip.js';
 import { TcpLineParser, type TcpLineKind } from './tcp-line.js';
 import { PacketClock } from './timestamp.js';
@@ -23,9 +29,10 @@ import { LineWarnings } from './warnings.js';
 const SPACE = 0x20;
 const TAB = 0x09;
 
-const QUIET_WARNING = 'printed by tcpdump -q: its TCP lines ("tcp 0") have no flags and no sequence numbers, so TCP states '
-  + 'cannot be tracked. Print the capture again without -q (tcpdump -n -r FILE), or give the capture file itself '
-  + '(tcpdump -w FILE; live: tcpdump -U -w - ... | tcptrace-explain -)';
+const QUIET_WARNING =
+  'printed by tcpdump -q: its TCP lines ("tcp 0") have no flags and no sequence numbers, so TCP states ' +
+  'cannot be tracked. Print the capture again without -q (tcpdump -n -r FILE), or give the capture file itself ' +
+  '(tcpdump -w FILE; live: tcpdump -U -w - ... | tcptrace-explain -)';
 
 export class TextPackets {
   readonly stats: SourceStats = newSourceStats();

@@ -83,7 +83,8 @@ function lengthsField(bytes: Buffer, at: number, end: number): number {
  * begins: the IP keyword, ARP, an -e MAC address pair, or a Linux SLL2 (-i any)
  * interface and direction. Only used when the text has no stamps at all.
  */
-const BARE_PACKET_START = /^(?:IP6? |ARP, |[0-9a-f]{2}(?::[0-9a-f]{2}){5} > |\S+ +(?:In|Out|B|M|P) +(?:IP6? |ARP, |ifindex ))/;
+const BARE_PACKET_START =
+  /^(?:IP6? |ARP, |[0-9a-f]{2}(?::[0-9a-f]{2}){5} > |\S+ +(?:In|Out|B|M|P) +(?:IP6? |ARP, |ifindex ))/;
 
 export function startsLikePacket(line: string): boolean {
   return BARE_PACKET_START.test(line);

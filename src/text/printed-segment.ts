@@ -25,8 +25,20 @@ export interface PrintedSegment {
 
 export function newPrintedSegment(): PrintedSegment {
   return {
-    src: '', dst: '', sport: 0, dport: 0, flags: 0, hasSeq: false, seq: 0, ack: 0,
-    len: 0, win: 0, urp: 0, options: undefined, checksum: 'unknown', truncated: false,
+    src: '',
+    dst: '',
+    sport: 0,
+    dport: 0,
+    flags: 0,
+    hasSeq: false,
+    seq: 0,
+    ack: 0,
+    len: 0,
+    win: 0,
+    urp: 0,
+    options: undefined,
+    checksum: 'unknown',
+    truncated: false,
   };
 }
 

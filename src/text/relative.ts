@@ -142,10 +142,16 @@ export class RelativeNumbers {
   }
 
   private conversation(first: string, second: string, ports: number): Conversation {
-    if (ports === this.lastPorts && first === this.lastFirst && second === this.lastSecond && this.last !== undefined) return this.last;
+    if (ports === this.lastPorts && first === this.lastFirst && second === this.lastSecond && this.last !== undefined)
+      return this.last;
     let conv = this.current.get(first)?.get(second)?.get(ports);
     if (conv === undefined) {
-      conv = this.previous.get(first)?.get(second)?.get(ports) ?? { hasEntry: false, numbering: 'undecided', first: newSide(), second: newSide() };
+      conv = this.previous.get(first)?.get(second)?.get(ports) ?? {
+        hasEntry: false,
+        numbering: 'undecided',
+        first: newSide(),
+        second: newSide(),
+      };
       this.remember(first, second, ports, conv);
     }
     this.lastFirst = first;

@@ -70,7 +70,13 @@ export class TextCursor {
     const digits = at - this.pos;
     if (digits === 0) return -1;
     if (digits <= 3) {
-      while (c === COMMA && isDigit(s.charCodeAt(at + 1)) && isDigit(s.charCodeAt(at + 2)) && isDigit(s.charCodeAt(at + 3)) && !isDigit(s.charCodeAt(at + 4))) {
+      while (
+        c === COMMA &&
+        isDigit(s.charCodeAt(at + 1)) &&
+        isDigit(s.charCodeAt(at + 2)) &&
+        isDigit(s.charCodeAt(at + 3)) &&
+        !isDigit(s.charCodeAt(at + 4))
+      ) {
         value = value * 1000 + Number(s.slice(at + 1, at + 4));
         at += 4;
         c = s.charCodeAt(at);

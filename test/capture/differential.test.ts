@@ -84,13 +84,22 @@ describe('classic pcap records are the same as pcap-parser reads them', () => {
 
   it('on built files: both byte orders, several link types, snap-length cuts', async () => {
     const frames = Array.from({ length: 40 }, (_, i) =>
-      ethernet(tcpPacket({ seq: i * 1000, flags: i === 0 ? SYN : i === 39 ? FIN : PSH, payloadLen: (i * 37) % 1500, options: [timestamps(i, i + 1)] })),
+      ethernet(
+        tcpPacket({
+          seq: i * 1000,
+          flags: i === 0 ? SYN : i === 39 ? FIN : PSH,
+          payloadLen: (i * 37) % 1500,
+          options: [timestamps(i, i + 1)],
+        }),
+      ),
     );
     const records = frames.map((data, i) => ({ data, sec: 1_700_000_000 + (i >> 3), frac: (i * 123_457) % 1_000_000 }));
     await expectSameRecords(pcapFile(records));
     await expectSameRecords(pcapFile(records, { bigEndian: true }));
     await expectSameRecords(pcapFile(records, { snaplen: 68 }));
-    await expectSameRecords(pcapFile([linuxSll2(tcpPacket({ dst: '2001:db8::2' })), Buffer.alloc(0)], { linkType: 276 }));
+    await expectSameRecords(
+      pcapFile([linuxSll2(tcpPacket({ dst: '2001:db8::2' })), Buffer.alloc(0)], { linkType: 276 }),
+    );
     await expectSameRecords(pcapFile([bsdNull(tcpPacket(), 2)], { linkType: 0, bigEndian: true }));
   });
 });

@@ -64,7 +64,15 @@ describe('IPv4', () => {
 
 describe('IPv6', () => {
   it('walks hop-by-hop, destination options, routing and AH headers to TCP', () => {
-    const s = onlySegment(raw(tcpPacket({ dst: '2001:db8::2', payloadLen: 5, ip: { extensions: [hopByHop(), destinationOptions(), routing(0, 0, ['2001:db8::99']), authentication()] } })));
+    const s = onlySegment(
+      raw(
+        tcpPacket({
+          dst: '2001:db8::2',
+          payloadLen: 5,
+          ip: { extensions: [hopByHop(), destinationOptions(), routing(0, 0, ['2001:db8::99']), authentication()] },
+        }),
+      ),
+    );
     expect([s.src, s.dst, s.len, s.checksum]).toEqual(['2001:db8::1', '2001:db8::2', 5, 'ok']);
     expect(s.ipId).toBeUndefined(); // IPv6 has no Identification field outside fragments
   });
@@ -72,7 +80,11 @@ describe('IPv6', () => {
   it('checks the checksum against the final destination of a routing header with segments left', () => {
     const final = '2001:db8::f';
     const segment = tcpSegment({ src: '2001:db8::1', dst: final, payloadLen: 8 });
-    for (const header of [routing(0, 2, ['2001:db8::5', final]), routing(2, 1, [final]), routing(4, 1, [final, '2001:db8::5'])]) {
+    for (const header of [
+      routing(0, 2, ['2001:db8::5', final]),
+      routing(2, 1, [final]),
+      routing(4, 1, [final, '2001:db8::5']),
+    ]) {
       const s = onlySegment(raw(ipv6({ src: '2001:db8::1', dst: '2001:db8::9', extensions: [header] }, segment)));
       expect([s.dst, s.checksum]).toEqual(['2001:db8::9', 'ok']);
     }
@@ -82,7 +94,18 @@ describe('IPv6', () => {
 
   it('checks the checksum against a Home Address option (Mobile IPv6)', () => {
     const segment = tcpSegment({ src: '2001:db8:ab::1', dst: '2001:db8::2' });
-    const s = onlySegment(raw(ipv6({ src: '2001:db8:c0a::1', dst: '2001:db8::2', extensions: [destinationOptions(homeAddressOption('2001:db8:ab::1'))] }, segment)));
+    const s = onlySegment(
+      raw(
+        ipv6(
+          {
+            src: '2001:db8:c0a::1',
+            dst: '2001:db8::2',
+            extensions: [destinationOptions(homeAddressOption('2001:db8:ab::1'))],
+          },
+          segment,
+        ),
+      ),
+    );
     expect([s.src, s.checksum]).toEqual(['2001:db8:c0a::1', 'ok']);
   });
 
@@ -101,7 +124,9 @@ describe('IPv6', () => {
 
   it('reads a jumbogram length from the hop-by-hop Jumbo Payload option', () => {
     const segment = tcpSegment({ src: '2001:db8::1', dst: '2001:db8::2', payloadLen: 70000 });
-    const s = onlySegment(raw(ipv6({ payloadLength: 0, extensions: [hopByHop(jumboPayloadOption(8 + segment.length))] }, segment)));
+    const s = onlySegment(
+      raw(ipv6({ payloadLength: 0, extensions: [hopByHop(jumboPayloadOption(8 + segment.length))] }, segment)),
+    );
     expect([s.len, s.checksum, s.truncated]).toEqual([70000, 'ok', false]);
   });
 
@@ -141,7 +166,12 @@ describe('IPv6 address text (RFC 5952)', () => {
   });
 
   it('returns the same string object for a repeated address', () => {
-    const { segments } = decode(raw(tcpPacket({ src: '2001:db8::1', dst: '2001:db8::2', flags: ACK }), tcpPacket({ src: '2001:db8::1', dst: '2001:db8::2', flags: ACK })));
+    const { segments } = decode(
+      raw(
+        tcpPacket({ src: '2001:db8::1', dst: '2001:db8::2', flags: ACK }),
+        tcpPacket({ src: '2001:db8::1', dst: '2001:db8::2', flags: ACK }),
+      ),
+    );
     expect(segments[0]!.src).toBe(segments[1]!.src);
   });
 });

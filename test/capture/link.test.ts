@@ -24,12 +24,38 @@ describe('link layers', () => {
 
   it('Ethernet with stacked VLAN tags (802.1ad, 0x9100, 802.1Q)', () => {
     expect(endpoints(ethernet(v4, { vlans: [[0x8100, 10]] }), 1)).toBe(V4);
-    expect(endpoints(ethernet(v6, { vlans: [[0x88a8, 100], [0x8100, 20]] }), 1)).toBe(V6);
-    expect(endpoints(ethernet(v4, { vlans: [[0x9100, 1], [0x88a8, 2], [0x8100, 3]] }), 1)).toBe(V4);
+    expect(
+      endpoints(
+        ethernet(v6, {
+          vlans: [
+            [0x88a8, 100],
+            [0x8100, 20],
+          ],
+        }),
+        1,
+      ),
+    ).toBe(V6);
+    expect(
+      endpoints(
+        ethernet(v4, {
+          vlans: [
+            [0x9100, 1],
+            [0x88a8, 2],
+            [0x8100, 3],
+          ],
+        }),
+        1,
+      ),
+    ).toBe(V4);
   });
 
   it('Ethernet 802.3 with LLC/SNAP', () => {
-    const frame = Buffer.concat([hex('020000000002 020000000001'), Buffer.from([0, v4.length + 8]), hex('aaaa03 000000 0800'), v4]);
+    const frame = Buffer.concat([
+      hex('020000000002 020000000001'),
+      Buffer.from([0, v4.length + 8]),
+      hex('aaaa03 000000 0800'),
+      v4,
+    ]);
     expect(endpoints(frame, 1)).toBe(V4);
   });
 
@@ -79,7 +105,8 @@ describe('link layers', () => {
   });
 
   it('IP over InfiniBand (242)', () => {
-    const header = (type: number): Buffer => Buffer.concat([Buffer.alloc(40, 0xab), Buffer.from([type >> 8, type & 0xff, 0, 0])]);
+    const header = (type: number): Buffer =>
+      Buffer.concat([Buffer.alloc(40, 0xab), Buffer.from([type >> 8, type & 0xff, 0, 0])]);
     expect(endpoints(Buffer.concat([header(0x0800), v4]), 242)).toBe(V4);
     expect(endpoints(Buffer.concat([header(0x86dd), v6]), 242)).toBe(V6);
   });
@@ -87,7 +114,9 @@ describe('link layers', () => {
   it('skips what is not IP, and link headers cut short', () => {
     const arp = ethernet(Buffer.alloc(28), { type: 0x0806 });
     const llcNotSnap = Buffer.concat([hex('020000000002 020000000001 0026 4242030000000000'), Buffer.alloc(30)]);
-    const { stats } = decode(pcapFile([arp, llcNotSnap, ethernet(v4).subarray(0, 13), ethernet(v4, { vlans: [[0x8100, 1]] }).subarray(0, 16)]));
+    const { stats } = decode(
+      pcapFile([arp, llcNotSnap, ethernet(v4).subarray(0, 13), ethernet(v4, { vlans: [[0x8100, 1]] }).subarray(0, 16)]),
+    );
     expect(skips(stats)).toEqual({ 'not IP': 2, 'truncated before TCP header': 2 });
     const rawNotIp = decode(pcapFile([Buffer.from([0x50, 0, 0, 0])], { linkType: 101 }));
     expect(skips(rawNotIp.stats)).toEqual({ 'bad IP header': 1 });

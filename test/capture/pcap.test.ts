@@ -8,7 +8,14 @@ import { BASE_SECONDS, ethernet, pcapFile, tcpPacket } from '../helpers/packets.
 /** A few distinct frames: a handshake and some data. */
 function frames(count = 5): Buffer[] {
   return Array.from({ length: count }, (_, i) =>
-    ethernet(tcpPacket({ seq: 1000 + i * 100, ack: 5000, flags: i === 0 ? SYN : ACK | PSH, payloadLen: i === 0 ? 0 : 100 + i })),
+    ethernet(
+      tcpPacket({
+        seq: 1000 + i * 100,
+        ack: 5000,
+        flags: i === 0 ? SYN : ACK | PSH,
+        payloadLen: i === 0 ? 0 : 100 + i,
+      }),
+    ),
   );
 }
 
@@ -28,7 +35,11 @@ describe('classic pcap reader', () => {
   it('reads big-endian files and the nanosecond magic in both byte orders', () => {
     for (const bigEndian of [false, true]) {
       for (const nano of [false, true]) {
-        const file = pcapFile([{ data: frames(1)[0]!, sec: BASE_SECONDS, frac: nano ? 987654321 : 987654 }], { bigEndian, nano, linkType: 1 });
+        const file = pcapFile([{ data: frames(1)[0]!, sec: BASE_SECONDS, frac: nano ? 987654321 : 987654 }], {
+          bigEndian,
+          nano,
+          linkType: 1,
+        });
         const { segments } = decode(file);
         expect(segments).toHaveLength(1);
         expect([segments[0]!.sec, segments[0]!.nsec]).toEqual([BASE_SECONDS, nano ? 987654321 : 987654000]);
@@ -110,14 +121,20 @@ describe('classic pcap reader', () => {
       const { segments, warnings } = decode(cut, 'pcap', [64]);
       expect(segments).toHaveLength(2);
       const lastStart = file.length - (16 + frames(3)[2]!.length);
-      expect(warnings).toEqual([expect.stringContaining(`byte ${lastStart}: the last record is cut short (10 of its ${16 + frames(3)[2]!.length} bytes missing)`)]);
+      expect(warnings).toEqual([
+        expect.stringContaining(
+          `byte ${lastStart}: the last record is cut short (10 of its ${16 + frames(3)[2]!.length} bytes missing)`,
+        ),
+      ]);
     });
 
     it('warns about a file that ends inside a record header', () => {
       const file = pcapFile(frames(1));
       const { segments, warnings } = decode(Buffer.concat([file, Buffer.alloc(5)]));
       expect(segments).toHaveLength(1);
-      expect(warnings).toEqual([expect.stringContaining(`byte ${file.length}: the file ends inside a record header (5 of 16 bytes)`)]);
+      expect(warnings).toEqual([
+        expect.stringContaining(`byte ${file.length}: the file ends inside a record header (5 of 16 bytes)`),
+      ]);
     });
 
     it('rejects an empty file and one shorter than the file header', () => {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { ACK, SYN } from '../../src/segment.js';
 import { decode, decodeUntilError, randomSizes, readRecords } from '../helpers/capture.js';
-import { BASE_MICROS, BASE_SECONDS, bsdNull, ethernet, pcapngFile, pcapngPackets, tcpPacket } from '../helpers/packets.js';
+import {
+  BASE_MICROS,
+  BASE_SECONDS,
+  bsdNull,
+  ethernet,
+  pcapngFile,
+  pcapngPackets,
+  tcpPacket,
+} from '../helpers/packets.js';
 import type { PcapngBlock } from '../helpers/packets.js';
 
 const syn = ethernet(tcpPacket({ flags: SYN, seq: 100 }));
@@ -20,16 +28,31 @@ describe('pcapng reader', () => {
 
   it('reads sections in either byte order', () => {
     for (const bigEndian of [false, true]) {
-      const file = pcapngFile([{ bigEndian, blocks: [{ type: 'idb' }, { type: 'epb', data: syn, ticks: BASE_MICROS + 42n, origLen: 1500 }] }]);
+      const file = pcapngFile([
+        { bigEndian, blocks: [{ type: 'idb' }, { type: 'epb', data: syn, ticks: BASE_MICROS + 42n, origLen: 1500 }] },
+      ]);
       const { records } = readRecords(file, 'pcapng');
-      expect(records.map((r) => [r.sec, r.nsec, r.caplen, r.origLen])).toEqual([[BASE_SECONDS, 42_000, syn.length, 1500]]);
+      expect(records.map((r) => [r.sec, r.nsec, r.caplen, r.origLen])).toEqual([
+        [BASE_SECONDS, 42_000, syn.length, 1500],
+      ]);
     }
   });
 
   it('starts a new interface list with each section and keeps counting frames', () => {
     const file = pcapngFile([
-      { blocks: [{ type: 'idb', linkType: 1 }, { type: 'epb', data: syn }] },
-      { bigEndian: true, blocks: [{ type: 'idb', linkType: 0 }, { type: 'epb', data: bsdNull(tcpPacket({ flags: ACK }), 2) }] },
+      {
+        blocks: [
+          { type: 'idb', linkType: 1 },
+          { type: 'epb', data: syn },
+        ],
+      },
+      {
+        bigEndian: true,
+        blocks: [
+          { type: 'idb', linkType: 0 },
+          { type: 'epb', data: bsdNull(tcpPacket({ flags: ACK }), 2) },
+        ],
+      },
     ]);
     const { records } = readRecords(file, 'pcapng');
     expect(records.map((r) => [r.frame, r.linkType])).toEqual([
@@ -87,7 +110,15 @@ describe('pcapng reader', () => {
   });
 
   it('reads obsolete packet blocks (type 2)', () => {
-    const file = pcapngFile([{ blocks: [{ type: 'idb' }, { type: 'idb', linkType: 101 }, { type: 'opb', interfaceId: 1, data: tcpPacket(), ticks: BASE_MICROS + 7n }] }]);
+    const file = pcapngFile([
+      {
+        blocks: [
+          { type: 'idb' },
+          { type: 'idb', linkType: 101 },
+          { type: 'opb', interfaceId: 1, data: tcpPacket(), ticks: BASE_MICROS + 7n },
+        ],
+      },
+    ]);
     const { records } = readRecords(file, 'pcapng');
     expect(records.map((r) => [r.sec, r.nsec, r.linkType])).toEqual([[BASE_SECONDS, 7000, 101]]);
     expect(decode(file, 'pcapng').segments).toHaveLength(1);
@@ -109,18 +140,34 @@ describe('pcapng reader', () => {
 
   it('warns once when interface statistics report drops, using the latest counters', () => {
     const file = pcapngFile([
-      { blocks: [{ type: 'idb' }, { type: 'isb', ifDrop: 3n }, { type: 'epb', data: syn }, { type: 'isb', ifDrop: 5n, osDrop: 2n }] },
+      {
+        blocks: [
+          { type: 'idb' },
+          { type: 'isb', ifDrop: 3n },
+          { type: 'epb', data: syn },
+          { type: 'isb', ifDrop: 5n, osDrop: 2n },
+        ],
+      },
       { blocks: [{ type: 'idb' }, { type: 'isb', ifDrop: 4n }] },
     ]);
     const { warnings } = decode(file, 'pcapng');
-    expect(warnings).toEqual(['the capture itself lost 11 packets (interface statistics report drops): gaps in this file may be capture losses, not network losses']);
+    expect(warnings).toEqual([
+      'the capture itself lost 11 packets (interface statistics report drops): gaps in this file may be capture losses, not network losses',
+    ]);
     const none = pcapngFile([{ blocks: [{ type: 'idb' }, { type: 'isb', ifDrop: 0n }] }]);
     expect(decode(none, 'pcapng').warnings).toEqual([]);
   });
 
   it('gives the same output for any chunking, down to one byte at a time', () => {
     const file = pcapngFile([
-      { blocks: [{ type: 'idb', tsresol: 9 }, { type: 'epb', data: syn }, { type: 'raw', blockType: 4, body: Buffer.alloc(9) }, { type: 'epb', data: ack }] },
+      {
+        blocks: [
+          { type: 'idb', tsresol: 9 },
+          { type: 'epb', data: syn },
+          { type: 'raw', blockType: 4, body: Buffer.alloc(9) },
+          { type: 'epb', data: ack },
+        ],
+      },
       { bigEndian: true, blocks: [{ type: 'idb' }, { type: 'spb', data: syn }, { type: 'isb', ifDrop: 1n }] },
     ]);
     const whole = decode(file, 'pcapng');
@@ -161,11 +208,15 @@ describe('pcapng reader', () => {
     it('warns about a truncated last block and ends normally', () => {
       const { segments, warnings } = decode(file.subarray(0, file.length - 7), 'pcapng', [50]);
       expect(segments).toHaveLength(3);
-      expect(warnings).toEqual([expect.stringContaining(`byte ${third + epbLength}: the last block is cut short (7 bytes missing)`)]);
+      expect(warnings).toEqual([
+        expect.stringContaining(`byte ${third + epbLength}: the last block is cut short (7 bytes missing)`),
+      ]);
     });
 
     it('rejects a file that does not start with a section header, and a bad byte-order magic', () => {
-      expect((decodeUntilError(file.subarray(28), 'pcapng').error as InputError).message).toMatch(/does not start with a section header block/);
+      expect((decodeUntilError(file.subarray(28), 'pcapng').error as InputError).message).toMatch(
+        /does not start with a section header block/,
+      );
       const bad = Buffer.from(file);
       bad.writeUInt32LE(0x11223344, 8);
       expect((decodeUntilError(bad, 'pcapng').error as InputError).message).toMatch(/bad byte-order magic/);
@@ -173,7 +224,9 @@ describe('pcapng reader', () => {
 
     it('rejects empty and too short files', () => {
       for (const bytes of [Buffer.alloc(0), file.subarray(0, 11)]) {
-        expect((decodeUntilError(bytes, 'pcapng').error as InputError).message).toMatch(/too short for a pcapng section header block/);
+        expect((decodeUntilError(bytes, 'pcapng').error as InputError).message).toMatch(
+          /too short for a pcapng section header block/,
+        );
       }
     });
   });

@@ -15,7 +15,9 @@ describe('sniffFormat', () => {
   });
 
   it('recognises tcpdump text, UTF-8 included', () => {
-    expect(sniffFormat(Buffer.from('12:34:56.789012 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 65535, length 0\n'))).toBe('text');
+    expect(
+      sniffFormat(Buffer.from('12:34:56.789012 IP 10.0.0.1.5 > 10.0.0.2.80: Flags [S], seq 1, win 65535, length 0\n')),
+    ).toBe('text');
     expect(sniffFormat(Buffer.from('\tE..<..@.@.  0x0000:  4500 003c\r\n'))).toBe('text');
     expect(sniffFormat(Buffer.from('1 héllo — ok\n'))).toBe('text');
     expect(sniffFormat(Buffer.alloc(0))).toBe('text');
@@ -32,7 +34,9 @@ describe('sniffFormat', () => {
 
 describe('describeUnsupported', () => {
   it('names formats we know, with a remedy', () => {
-    expect(describeUnsupported(hex('1f8b08'))).toMatch(/^gzip-compressed data: decompress it first \(e\.g\. `zcat FILE \| tcptrace-explain -`\)/);
+    expect(describeUnsupported(hex('1f8b08'))).toMatch(
+      /^gzip-compressed data: decompress it first \(e\.g\. `zcat FILE \| tcptrace-explain -`\)/,
+    );
     expect(describeUnsupported(Buffer.concat([Buffer.from('snoop\0\0\0'), Buffer.alloc(8)]))).toMatch(/snoop/);
     expect(describeUnsupported(hex('34cdb2a1'))).toMatch(/modified \(Kuznetzov\) pcap/);
     expect(describeUnsupported(hex('28b52ffd'))).toMatch(/zstd/);

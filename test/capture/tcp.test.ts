@@ -21,11 +21,23 @@ import {
 import type { TcpSpec } from '../helpers/packets.js';
 
 const segmentOf = (spec: TcpSpec): ReturnType<typeof onlySegment> => onlySegment(pcapFile([ethernet(tcpPacket(spec))]));
-const optionsOf = (options: Buffer[] | Buffer): ReturnType<typeof onlySegment>['options'] => segmentOf({ options }).options;
+const optionsOf = (options: Buffer[] | Buffer): ReturnType<typeof onlySegment>['options'] =>
+  segmentOf({ options }).options;
 
 describe('TCP header', () => {
   it('decodes every field', () => {
-    const s = segmentOf({ src: '192.0.2.1', dst: '192.0.2.2', sport: 51234, dport: 443, seq: 0xfffffff0, ack: 0x80000001, flags: ACK | PSH | URG, win: 1234, urp: 77, payloadLen: 200 });
+    const s = segmentOf({
+      src: '192.0.2.1',
+      dst: '192.0.2.2',
+      sport: 51234,
+      dport: 443,
+      seq: 0xfffffff0,
+      ack: 0x80000001,
+      flags: ACK | PSH | URG,
+      win: 1234,
+      urp: 77,
+      payloadLen: 200,
+    });
     expect(s).toEqual({
       frame: 1,
       sec: 1_700_000_000,
@@ -48,7 +60,7 @@ describe('TCP header', () => {
       ipId: expect.any(Number),
       checksumField: expect.any(Number),
       payloadCaptured: 200,
-      payloadSum: 0x6161 * 100 % 0xffff, // 100 words 0x6161, folded (RFC 1071)
+      payloadSum: (0x6161 * 100) % 0xffff, // 100 words 0x6161, folded (RFC 1071)
     });
   });
 
@@ -67,13 +79,21 @@ describe('TCP header', () => {
   it('decodes a segment cut by the snap length: len from the IP length, truncated, checksum unknown', () => {
     const frame = ethernet(tcpPacket({ seq: 500, payloadLen: 1000, options: [timestamps(1, 2)] }));
     const s = onlySegment(pcapFile([frame], { snaplen: 96 }));
-    expect(s).toMatchObject({ seq: 500, len: 1000, truncated: true, checksum: 'unknown', options: { tsval: 1, tsecr: 2 } });
+    expect(s).toMatchObject({
+      seq: 500,
+      len: 1000,
+      truncated: true,
+      checksum: 'unknown',
+      options: { tsval: 1, tsecr: 2 },
+    });
     // 96 captured = 14 Ethernet + 20 IPv4 + 32 TCP + 30 payload bytes, summed as 15 words 0x6161.
-    expect([s.payloadCaptured, s.payloadSum]).toEqual([30, 0x6161 * 15 % 0xffff]);
+    expect([s.payloadCaptured, s.payloadSum]).toEqual([30, (0x6161 * 15) % 0xffff]);
   });
 
   it('keeps the options that were captured when the snap length cuts the option list', () => {
-    const frame = ethernet(tcpPacket({ flags: SYN, options: [mss(1460), sackOk(), timestamps(5, 0), nop(), wscale(7)] }));
+    const frame = ethernet(
+      tcpPacket({ flags: SYN, options: [mss(1460), sackOk(), timestamps(5, 0), nop(), wscale(7)] }),
+    );
     const s = onlySegment(pcapFile([frame], { snaplen: 14 + 20 + 20 + 8 }));
     expect(s.options).toEqual({ mss: 1460, sackOk: true });
     expect(s.truncated).toBe(true);
@@ -97,11 +117,27 @@ describe('TCP options', () => {
   });
 
   it('decodes MSS, window scale, SACK permitted and timestamps', () => {
-    expect(optionsOf([mss(1460), sackOk(), timestamps(0xfffffffe, 7), nop(), wscale(14)])).toEqual({ mss: 1460, sackOk: true, tsval: 0xfffffffe, tsecr: 7, wscale: 14 });
+    expect(optionsOf([mss(1460), sackOk(), timestamps(0xfffffffe, 7), nop(), wscale(14)])).toEqual({
+      mss: 1460,
+      sackOk: true,
+      tsval: 0xfffffffe,
+      tsecr: 7,
+      wscale: 14,
+    });
   });
 
   it('decodes SACK blocks', () => {
-    expect(optionsOf([nop(), nop(), sack([[1000, 2000], [0xfffffff0, 16], [5, 6]])])).toEqual({
+    expect(
+      optionsOf([
+        nop(),
+        nop(),
+        sack([
+          [1000, 2000],
+          [0xfffffff0, 16],
+          [5, 6],
+        ]),
+      ]),
+    ).toEqual({
       sack: [
         { left: 1000, right: 2000 },
         { left: 0xfffffff0, right: 16 },

@@ -14,7 +14,17 @@ function convert(ticks: bigint, tsresol: number): [number, number] {
 
 describe('pcapng timestamps', () => {
   it('converts exactly, for decimal and binary resolutions, fast and slow paths alike', () => {
-    const samples = [0n, 1n, 999_999n, 1_000_000n, 0xffffffffn, 0x100000000n, 1_700_000_000_999_999n, 1_700_000_000_123_456_789n, 0xffffffffffffffffn];
+    const samples = [
+      0n,
+      1n,
+      999_999n,
+      1_000_000n,
+      0xffffffffn,
+      0x100000000n,
+      1_700_000_000_999_999n,
+      1_700_000_000_123_456_789n,
+      0xffffffffffffffffn,
+    ];
     let x = 12345n;
     for (let i = 0; i < 300; i++) {
       x = (x * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;

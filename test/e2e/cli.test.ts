@@ -27,7 +27,9 @@ describe('command line', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Connection 1 {2}client 10\.99\.0\.1:\d+ → server 10\.99\.0\.2:\d+$/m);
-    expect(r.stdout).toMatch(/#1 +client +CLOSED +→ SYN_SENT\n +first handshake: the client asks to connect \(SYN\), ISN \d+/);
+    expect(r.stdout).toMatch(
+      /#1 +client +CLOSED +→ SYN_SENT\n +first handshake: the client asks to connect \(SYN\), ISN \d+/,
+    );
     expect(r.stdout).toMatch(/server +LISTEN +→ SYN_RCVD/);
     expect(r.stdout).toMatch(/^ {2}final states +client TIME_WAIT, server CLOSED$/m);
     expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR and not a TTY
@@ -41,9 +43,30 @@ describe('command line', () => {
     expect(doc.inputs[0]).toMatchObject({ format: 'pcap', skipped: 0 });
     expect(doc.inputs[0].packets).toBe(doc.inputs[0].tcpSegments);
     const c = doc.connections[0];
-    expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'client', 'server', 'rolesGuessed', 'start', 'end', 'packets', 'bytes', 'transitions', 'final', 'anomalies']));
+    expect(Object.keys(c)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'client',
+        'server',
+        'rolesGuessed',
+        'start',
+        'end',
+        'packets',
+        'bytes',
+        'transitions',
+        'final',
+        'anomalies',
+      ]),
+    );
     expect(c.client).toEqual({ addr: '10.99.0.1', port: expect.any(Number) });
-    expect(c.transitions[0]).toEqual({ side: 'client', from: 'CLOSED', to: 'SYN_SENT', frame: 1, time: expect.any(Number), reason: expect.any(String) });
+    expect(c.transitions[0]).toEqual({
+      side: 'client',
+      from: 'CLOSED',
+      to: 'SYN_SENT',
+      frame: 1,
+      time: expect.any(Number),
+      reason: expect.any(String),
+    });
     expect(c.final).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
     expect(doc.summary).toEqual({ connections: doc.connections.length, anomalies: {} });
     expect(c.anomalies).toEqual([]);
@@ -52,8 +75,19 @@ describe('command line', () => {
   it('writes NDJSON events with a type, ending with a summary', () => {
     const r = cli(['--format', 'ndjson', fixture('refused.pcap')]);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.type)).toEqual(['connection', 'transition', 'transition', 'anomaly', 'end', 'input', 'summary']);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual([
+      'connection',
+      'transition',
+      'transition',
+      'anomaly',
+      'end',
+      'input',
+      'summary',
+    ]);
     expect(lines[3].kind).toBe('connection-refused');
     expect(lines[4].final).toEqual({ client: 'CLOSED', server: 'CLOSED' });
   });

@@ -15,7 +15,19 @@ function manyConnections(count: number): Buffer {
   for (let i = 0; i < count; i++) {
     const sport = 10000 + i;
     frames.push(ethernet(tcpPacket({ sport, dport: 80, seq: i * 7, flags: SYN })));
-    frames.push(ethernet(tcpPacket({ src: '10.0.0.2', dst: '10.0.0.1', sport: 80, dport: sport, seq: 0, ack: i * 7 + 1, flags: RST | ACK })));
+    frames.push(
+      ethernet(
+        tcpPacket({
+          src: '10.0.0.2',
+          dst: '10.0.0.1',
+          sport: 80,
+          dport: sport,
+          seq: 0,
+          ack: i * 7 + 1,
+          flags: RST | ACK,
+        }),
+      ),
+    );
   }
   return pcapFile(frames);
 }
@@ -27,11 +39,19 @@ describe('writing into a closed pipe', () => {
     writeFileSync(file, manyConnections(20000));
     for (const format of ['text', 'ndjson']) {
       const errFile = join(dir, `${format}.err`);
-      const r = spawnSync('bash', ['--noprofile', '--norc', '-c',
-        `"${process.execPath}" "${bin}" --format ${format} "${file}" 2>"${errFile}" | head -1 >/dev/null; echo \${PIPESTATUS[0]}`], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-      });
+      const r = spawnSync(
+        'bash',
+        [
+          '--noprofile',
+          '--norc',
+          '-c',
+          `"${process.execPath}" "${bin}" --format ${format} "${file}" 2>"${errFile}" | head -1 >/dev/null; echo \${PIPESTATUS[0]}`,
+        ],
+        {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+        },
+      );
       expect(r.stdout.trim()).toBe('0');
       expect(readFileSync(errFile, 'utf8')).toBe('');
     }

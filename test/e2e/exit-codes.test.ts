@@ -7,7 +7,10 @@ const bin = join(root, 'bin', 'tcptrace-explain.js');
 const fixture = (name: string): string => join(root, 'fixtures', name);
 
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -20,14 +23,20 @@ describe('exit codes for CI', () => {
   it('1 when an anomaly of a named severity or worse is found, saying what matched on stderr', () => {
     const r = cli(['--fail-on', 'warning', fixture('anomalies/loss-switch.pcap')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('tcptrace-explain: 7 findings matched --fail-on: previous-segment-not-captured ×3, fast-retransmission ×2, out-of-order ×2\n');
+    expect(r.stderr).toBe(
+      'tcptrace-explain: 7 findings matched --fail-on: previous-segment-not-captured ×3, fast-retransmission ×2, out-of-order ×2\n',
+    );
     expect(r.stdout).toContain('Connection 1');
   });
 
   it('1 for a named kind; --max-findings allows that many', () => {
     expect(cli(['--fail-on', 'fast-retransmission', fixture('anomalies/loss-switch.pcap')]).status).toBe(1);
-    expect(cli(['--fail-on', 'fast-retransmission', '--max-findings', '2', fixture('anomalies/loss-switch.pcap')]).status).toBe(0);
-    expect(cli(['--fail-on', 'fast-retransmission', '--max-findings', '1', fixture('anomalies/loss-switch.pcap')]).status).toBe(1);
+    expect(
+      cli(['--fail-on', 'fast-retransmission', '--max-findings', '2', fixture('anomalies/loss-switch.pcap')]).status,
+    ).toBe(0);
+    expect(
+      cli(['--fail-on', 'fast-retransmission', '--max-findings', '1', fixture('anomalies/loss-switch.pcap')]).status,
+    ).toBe(1);
   });
 
   it('--max-findings alone counts warnings and errors', () => {
@@ -43,7 +52,14 @@ describe('exit codes for CI', () => {
   });
 
   it('2 for usage errors, with one line on stderr (commander alone would exit 1)', () => {
-    for (const args of [['--fail-on', 'bogus'], ['--conn', 'x'], ['--port', '70000'], ['--only', 'nothing'], ['--max-findings', '-1'], ['--no-such-option']]) {
+    for (const args of [
+      ['--fail-on', 'bogus'],
+      ['--conn', 'x'],
+      ['--port', '70000'],
+      ['--only', 'nothing'],
+      ['--max-findings', '-1'],
+      ['--no-such-option'],
+    ]) {
       const r = cli([...args, fixture('refused.pcap')]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -96,7 +112,9 @@ describe('connection and event filters', () => {
   });
 
   it('filters apply to JSON too', () => {
-    const doc = JSON.parse(cli(['--format', 'json', '--conn', '1,3', fixture('multi.pcap')]).stdout) as { connections: { id: number }[] };
+    const doc = JSON.parse(cli(['--format', 'json', '--conn', '1,3', fixture('multi.pcap')]).stdout) as {
+      connections: { id: number }[];
+    };
     expect(doc.connections.map((c) => c.id)).toEqual([1, 3]);
   });
 });

@@ -53,13 +53,19 @@ describe('live input on a pipe', () => {
 
   it('--format ndjson writes each event line as soon as it is known, and no prose or colour', async () => {
     const { header, records } = pcapRecords(readFileSync(join(root, 'fixtures', 'http-client-close.pcap')));
-    const child = spawn(process.execPath, [bin, '--format', 'ndjson', '-'], { env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '3' } });
+    const child = spawn(process.execPath, [bin, '--format', 'ndjson', '-'], {
+      env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '3' },
+    });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
       out += d;
     });
-    const lines = (): { type: string; to?: string }[] => out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { type: string; to?: string });
+    const lines = (): { type: string; to?: string }[] =>
+      out
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { type: string; to?: string });
     const waitFor = async (test: () => boolean, what: string): Promise<void> => {
       const deadline = Date.now() + 5000;
       while (!test()) {

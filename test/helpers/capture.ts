@@ -36,17 +36,27 @@ export function randomSizes(seed: number, count: number, max = 97): number[] {
 export function decode(bytes: Buffer, format: CaptureFormat = 'pcap', sizes?: number[]): Decoded {
   const segments: Segment[] = [];
   const warnings: string[] = [];
-  const source = createCaptureSource(format, 'test.cap', { segment: (s) => segments.push(s), warning: (w) => warnings.push(w) });
+  const source = createCaptureSource(format, 'test.cap', {
+    segment: (s) => segments.push(s),
+    warning: (w) => warnings.push(w),
+  });
   for (const chunk of chunked(bytes, sizes)) source.push(chunk);
   source.end();
   return { segments, warnings, stats: source.stats };
 }
 
 /** Like decode(), but also returns what was delivered before an error, and the error. */
-export function decodeUntilError(bytes: Buffer, format: CaptureFormat = 'pcap', sizes?: number[]): Decoded & { error: unknown } {
+export function decodeUntilError(
+  bytes: Buffer,
+  format: CaptureFormat = 'pcap',
+  sizes?: number[],
+): Decoded & { error: unknown } {
   const segments: Segment[] = [];
   const warnings: string[] = [];
-  const source = createCaptureSource(format, 'test.cap', { segment: (s) => segments.push(s), warning: (w) => warnings.push(w) });
+  const source = createCaptureSource(format, 'test.cap', {
+    segment: (s) => segments.push(s),
+    warning: (w) => warnings.push(w),
+  });
   let error: unknown;
   try {
     for (const chunk of chunked(bytes, sizes)) source.push(chunk);
@@ -60,7 +70,10 @@ export function decodeUntilError(bytes: Buffer, format: CaptureFormat = 'pcap', 
 /** The one segment of a one-packet capture (fails the test otherwise). */
 export function onlySegment(bytes: Buffer, format: CaptureFormat = 'pcap'): Segment {
   const { segments, stats } = decode(bytes, format);
-  if (segments.length !== 1) throw new Error(`expected one segment, got ${segments.length} (skipped: ${JSON.stringify([...stats.skipReasons])})`);
+  if (segments.length !== 1)
+    throw new Error(
+      `expected one segment, got ${segments.length} (skipped: ${JSON.stringify([...stats.skipReasons])})`,
+    );
   return segments[0]!;
 }
 
@@ -74,12 +87,24 @@ export interface RawRecord {
   data: Buffer;
 }
 
-export function readRecords(bytes: Buffer, format: CaptureFormat = 'pcap', sizes?: number[]): { records: RawRecord[]; warnings: string[] } {
+export function readRecords(
+  bytes: Buffer,
+  format: CaptureFormat = 'pcap',
+  sizes?: number[],
+): { records: RawRecord[]; warnings: string[] } {
   const records: RawRecord[] = [];
   const warnings: string[] = [];
   const reader = createRecordReader(format, 'test.cap', {
     record(frame, sec, nsec, caplen, origLen, linkType, buf, offset) {
-      records.push({ frame, sec, nsec, caplen, origLen, linkType, data: Buffer.from(buf.subarray(offset, offset + caplen)) });
+      records.push({
+        frame,
+        sec,
+        nsec,
+        caplen,
+        origLen,
+        linkType,
+        data: Buffer.from(buf.subarray(offset, offset + caplen)),
+      });
     },
     warning: (w) => warnings.push(w),
   });

@@ -35,5 +35,11 @@ export function asExpected(connections: JsonConnection[], compared: (kind: strin
 
 /** The expected file's connections without extra fields (reasoning and the like). */
 export function wantedConnections(expected: ExpectedReport): ExpectedConnection[] {
-  return expected.connections.map((c) => ({ client: c.client, server: c.server, transitions: c.transitions, final: c.final, anomalies: c.anomalies }));
+  return expected.connections.map((c) => ({
+    client: c.client,
+    server: c.server,
+    transitions: c.transitions,
+    final: c.final,
+    anomalies: c.anomalies,
+  }));
 }

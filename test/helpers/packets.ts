@@ -23,7 +23,8 @@ export function isIPv6(address: string): boolean {
 export function addressBytes(address: string): Buffer {
   if (!isIPv6(address)) {
     const parts = address.split('.').map(Number);
-    if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`bad IPv4 address ${address}`);
+    if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+      throw new Error(`bad IPv4 address ${address}`);
     return Buffer.from(parts);
   }
   let text = address;
@@ -76,12 +77,14 @@ export function timestamps(tsval: number, tsecr: number): Buffer {
   return out;
 }
 /** TCP Fast Open, kind 34 (RFC 7413); '' is a cookie request. */
-export const fastOpen = (cookieHex: string): Buffer => Buffer.concat([Buffer.from([34, 2 + cookieHex.length / 2]), Buffer.from(cookieHex, 'hex')]);
+export const fastOpen = (cookieHex: string): Buffer =>
+  Buffer.concat([Buffer.from([34, 2 + cookieHex.length / 2]), Buffer.from(cookieHex, 'hex')]);
 /** TCP Fast Open in the experimental option 254 with ExID 0xF989. */
 export const fastOpenExperimental = (cookieHex: string): Buffer =>
   Buffer.concat([Buffer.from([254, 4 + cookieHex.length / 2, 0xf9, 0x89]), Buffer.from(cookieHex, 'hex')]);
 /** Any option: kind, length byte = 2 + data length. */
-export const tcpOption = (kind: number, data: Buffer = Buffer.alloc(0)): Buffer => Buffer.concat([Buffer.from([kind, 2 + data.length]), data]);
+export const tcpOption = (kind: number, data: Buffer = Buffer.alloc(0)): Buffer =>
+  Buffer.concat([Buffer.from([kind, 2 + data.length]), data]);
 
 export interface TcpSpec {
   src?: string;
@@ -162,7 +165,10 @@ export function ipv4(spec: IPv4Spec, payload: Buffer): Buffer {
   header[0] = ((spec.version ?? 4) << 4) | (header.length / 4);
   header.writeUInt16BE(spec.totalLength ?? header.length + payload.length, 2);
   header.writeUInt16BE(spec.id ?? (nextIpId++ & 0xffff || nextIpId++), 4);
-  header.writeUInt16BE((spec.dontFragment ? 0x4000 : 0) | (spec.moreFragments ? 0x2000 : 0) | (spec.fragmentOffset ?? 0), 6);
+  header.writeUInt16BE(
+    (spec.dontFragment ? 0x4000 : 0) | (spec.moreFragments ? 0x2000 : 0) | (spec.fragmentOffset ?? 0),
+    6,
+  );
   header[8] = spec.ttl ?? 64;
   header[9] = spec.protocol ?? 6;
   addressBytes(spec.src ?? '10.0.0.1').copy(header, 12);
@@ -179,8 +185,14 @@ export interface IPv6Extension {
 }
 
 /** Hop-by-hop options (type 0); the option bytes are padded with Pad1 to fill 8-byte units. */
-export const hopByHop = (options: Buffer = Buffer.alloc(0)): IPv6Extension => ({ type: 0, body: padExtension(options, 8) });
-export const destinationOptions = (options: Buffer = Buffer.alloc(0)): IPv6Extension => ({ type: 60, body: padExtension(options, 8) });
+export const hopByHop = (options: Buffer = Buffer.alloc(0)): IPv6Extension => ({
+  type: 0,
+  body: padExtension(options, 8),
+});
+export const destinationOptions = (options: Buffer = Buffer.alloc(0)): IPv6Extension => ({
+  type: 60,
+  body: padExtension(options, 8),
+});
 /** Jumbo Payload option (RFC 2675) for hopByHop(). */
 export function jumboPayloadOption(length: number): Buffer {
   const out = Buffer.from([0xc2, 4, 0, 0, 0, 0]);
@@ -188,7 +200,8 @@ export function jumboPayloadOption(length: number): Buffer {
   return out;
 }
 /** Home Address option (RFC 6275 §6.3) for destinationOptions(). */
-export const homeAddressOption = (address: string): Buffer => Buffer.concat([Buffer.from([0xc9, 16]), addressBytes(address)]);
+export const homeAddressOption = (address: string): Buffer =>
+  Buffer.concat([Buffer.from([0xc9, 16]), addressBytes(address)]);
 /** Routing header (type 43) of the given routing type listing addresses (types 0, 2, 4). */
 export function routing(routingType: number, segmentsLeft: number, addresses: string[]): IPv6Extension {
   const body = Buffer.alloc(6 + 16 * addresses.length);
@@ -235,7 +248,8 @@ export function ipv6(spec: IPv6Spec, payload: Buffer): Buffer {
     const next = i + 1 < extensions.length ? extensions[i + 1]!.type : protocol;
     const total = 2 + ext.body.length;
     const lengthByte = ext.type === 51 ? total / 4 - 2 : total / 8 - 1;
-    if (ext.type !== 44 && !Number.isInteger(lengthByte)) throw new Error(`extension header of ${total} bytes is not a whole number of units`);
+    if (ext.type !== 44 && !Number.isInteger(lengthByte))
+      throw new Error(`extension header of ${total} bytes is not a whole number of units`);
     parts.push(Buffer.concat([Buffer.from([next, ext.type === 44 ? 0 : lengthByte]), ext.body]));
   });
   const body = Buffer.concat([...parts, payload]);
@@ -253,7 +267,9 @@ export function ipv6(spec: IPv6Spec, payload: Buffer): Buffer {
  * An IP datagram carrying one TCP segment: IPv4 or IPv6 by the address form (defaults
  * 10.0.0.1 → 10.0.0.2). `ip` adds IPv4 fields or IPv6 extension headers.
  */
-export function tcpPacket(spec: TcpSpec & { ip?: Omit<IPv4Spec, 'src' | 'dst'> & Omit<IPv6Spec, 'src' | 'dst'> } = {}): Buffer {
+export function tcpPacket(
+  spec: TcpSpec & { ip?: Omit<IPv4Spec, 'src' | 'dst'> & Omit<IPv6Spec, 'src' | 'dst'> } = {},
+): Buffer {
   const src = spec.src ?? (spec.dst !== undefined && isIPv6(spec.dst) ? '2001:db8::1' : '10.0.0.1');
   const dst = spec.dst ?? (isIPv6(src) ? '2001:db8::2' : '10.0.0.2');
   const segment = tcpSegment({ ...spec, src, dst });
@@ -280,7 +296,13 @@ export function etherTypeOf(datagram: Buffer): number {
 
 /** An Ethernet II frame (no FCS). */
 export function ethernet(payload: Buffer, spec: EthernetSpec = {}): Buffer {
-  const macs = Buffer.from((spec.dst ?? '02:00:00:00:00:02').split(':').concat((spec.src ?? '02:00:00:00:00:01').split(':')).join(''), 'hex');
+  const macs = Buffer.from(
+    (spec.dst ?? '02:00:00:00:00:02')
+      .split(':')
+      .concat((spec.src ?? '02:00:00:00:00:01').split(':'))
+      .join(''),
+    'hex',
+  );
   const tags = (spec.vlans ?? []).map(([tpid, vid]) => {
     const tag = Buffer.alloc(4);
     tag.writeUInt16BE(tpid, 0);
@@ -351,7 +373,8 @@ export const BASE_SECONDS = 1_700_000_000;
 export function pcapFile(records: (Buffer | PcapRecord)[], options: PcapOptions = {}): Buffer {
   const be = options.bigEndian ?? false;
   const u16 = (b: Buffer, v: number, at: number): number => (be ? b.writeUInt16BE(v, at) : b.writeUInt16LE(v, at));
-  const u32 = (b: Buffer, v: number, at: number): number => (be ? b.writeUInt32BE(v >>> 0, at) : b.writeUInt32LE(v >>> 0, at));
+  const u32 = (b: Buffer, v: number, at: number): number =>
+    be ? b.writeUInt32BE(v >>> 0, at) : b.writeUInt32LE(v >>> 0, at);
   const header = Buffer.alloc(24);
   u32(header, options.nano ? 0xa1b23c4d : 0xa1b2c3d4, 0);
   u16(header, 2, 4);
@@ -404,7 +427,14 @@ export function pcapngFile(sections: PcapngSection[]): Buffer {
 
 /** A one-interface pcapng file of these frames, 1 ms apart. */
 export function pcapngPackets(frames: Buffer[], linkType = 1): Buffer {
-  return pcapngFile([{ blocks: [{ type: 'idb', linkType }, ...frames.map((data, i): PcapngBlock => ({ type: 'epb', data, ticks: BASE_MICROS + BigInt(i * 1000) }))] }]);
+  return pcapngFile([
+    {
+      blocks: [
+        { type: 'idb', linkType },
+        ...frames.map((data, i): PcapngBlock => ({ type: 'epb', data, ticks: BASE_MICROS + BigInt(i * 1000) })),
+      ],
+    },
+  ]);
 }
 
 function sectionBlocks(section: PcapngSection): Buffer[] {
@@ -429,7 +459,9 @@ function sectionBlocks(section: PcapngSection): Buffer[] {
   };
   const pad = (b: Buffer): Buffer => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
   const options = (list: PcapngOption[]): Buffer =>
-    list.length === 0 ? Buffer.alloc(0) : Buffer.concat([...list.flatMap((o) => [u16(o.code), u16(o.value.length), pad(o.value)]), u16(0), u16(0)]);
+    list.length === 0
+      ? Buffer.alloc(0)
+      : Buffer.concat([...list.flatMap((o) => [u16(o.code), u16(o.value.length), pad(o.value)]), u16(0), u16(0)]);
   const block = (type: number, body: Buffer): Buffer => {
     const padded = pad(body);
     return Buffer.concat([u32(type), u32(12 + padded.length), padded, u32(12 + padded.length)]);
@@ -448,9 +480,28 @@ function sectionBlocks(section: PcapngSection): Buffer[] {
           return block(1, Buffer.concat([u16(b.linkType ?? 1), u16(0), u32(b.snaplen ?? 262144), options(opts)]));
         }
         case 'epb':
-          return block(6, Buffer.concat([u32(b.interfaceId ?? 0), ticks(b.ticks ?? BASE_MICROS + BigInt(i * 1000)), u32(b.data.length), u32(b.origLen ?? b.data.length), pad(b.data)]));
+          return block(
+            6,
+            Buffer.concat([
+              u32(b.interfaceId ?? 0),
+              ticks(b.ticks ?? BASE_MICROS + BigInt(i * 1000)),
+              u32(b.data.length),
+              u32(b.origLen ?? b.data.length),
+              pad(b.data),
+            ]),
+          );
         case 'opb':
-          return block(2, Buffer.concat([u16(b.interfaceId ?? 0), u16(0), ticks(b.ticks ?? BASE_MICROS + BigInt(i * 1000)), u32(b.data.length), u32(b.origLen ?? b.data.length), pad(b.data)]));
+          return block(
+            2,
+            Buffer.concat([
+              u16(b.interfaceId ?? 0),
+              u16(0),
+              ticks(b.ticks ?? BASE_MICROS + BigInt(i * 1000)),
+              u32(b.data.length),
+              u32(b.origLen ?? b.data.length),
+              pad(b.data),
+            ]),
+          );
         case 'spb':
           return block(3, Buffer.concat([u32(b.origLen ?? b.data.length), pad(b.data)]));
         case 'isb': {

@@ -19,7 +19,13 @@ export function parseTable(lines: readonly string[], start = 0): ParsedTable {
     if (rule[i] === '─') spans[spans.length - 1]![1] = i + 1;
   }
   const cut = (line: string, [from, to]: [number, number]): string => [...line].slice(from, to).join('').trim();
-  const headers = spans.map((span) => lines.slice(start, ruleAt).map((l) => cut(l, span)).filter((t) => t !== '').join(' '));
+  const headers = spans.map((span) =>
+    lines
+      .slice(start, ruleAt)
+      .map((l) => cut(l, span))
+      .filter((t) => t !== '')
+      .join(' '),
+  );
 
   const inGap = (i: number): boolean => spans.every(([from, to]) => i < from || i >= to);
   const rows: ParsedTable['rows'] = [];

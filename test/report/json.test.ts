@@ -17,7 +17,11 @@ const CASES: [string, string[]][] = [
 describe('JSON and NDJSON, golden outputs (public contract: a change here is a schema change)', () => {
   for (const [name, args] of CASES) {
     it(args.join(' '), () => {
-      const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '3' }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [bin, ...args], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '3' },
+        encoding: 'utf8',
+      });
       expect([r.status, r.stderr]).toEqual([0, '']);
       expect(r.stdout).not.toMatch(/\u001b\[/); // no colour in machine output, even when forced
       if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden(name))) {

@@ -3,7 +3,15 @@ import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import type { AnomalyEvent, ConnectionEvent, EndEvent, SegmentEvent, Side, TrackerEvent, TransitionEvent } from '../../src/events.js';
+import type {
+  AnomalyEvent,
+  ConnectionEvent,
+  EndEvent,
+  SegmentEvent,
+  Side,
+  TrackerEvent,
+  TransitionEvent,
+} from '../../src/events.js';
 import { analyseInput } from '../../src/pipeline.js';
 import { ACK, FIN, PSH, SYN } from '../../src/segment.js';
 import { LadderConnection, type LadderConnectionRecord } from '../../src/report/ladder-connection.js';
@@ -26,15 +34,23 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 /** Every capture in fixtures/ and fixtures/anomalies/, relative to the repository root. */
-const captures = ['fixtures', 'fixtures/anomalies'].flatMap((dir) =>
-  readdirSync(join(root, dir)).filter((f) => /\.(pcap|pcapng)$/.test(f)).map((f) => `${dir}/${f}`)).sort();
+const captures = ['fixtures', 'fixtures/anomalies']
+  .flatMap((dir) =>
+    readdirSync(join(root, dir))
+      .filter((f) => /\.(pcap|pcapng)$/.test(f))
+      .map((f) => `${dir}/${f}`),
+  )
+  .sort();
 
 const ARROW = /│[─]*◀|▶│/u;
 const FOLD = /^ *… ([\d,]+) segments?\b/u;
 
 /** The blocks of one ladder output, one per connection (heading to footer). */
 function connectionBlocks(stdout: string): string[][] {
-  return stdout.split('\n\n').map((b) => b.split('\n')).filter((lines) => lines[0]?.startsWith('Connection '));
+  return stdout
+    .split('\n\n')
+    .map((b) => b.split('\n'))
+    .filter((lines) => lines[0]?.startsWith('Connection '));
 }
 
 describe('--ladder golden outputs', () => {
@@ -85,7 +101,8 @@ describe('--ladder drawing', () => {
 
   it('--full draws exactly one arrow per TCP segment, in frame order', () => {
     for (const file of captures) {
-      const segments = (JSON.parse(cli(['--format', 'json', file]).stdout) as { inputs: { tcpSegments: number }[] }).inputs[0]!.tcpSegments;
+      const segments = (JSON.parse(cli(['--format', 'json', file]).stdout) as { inputs: { tcpSegments: number }[] })
+        .inputs[0]!.tcpSegments;
       const out = cli(['--ladder', '--full', file]).stdout;
       expect(out, file).not.toMatch(FOLD);
       let arrows = 0;
@@ -103,7 +120,9 @@ describe('--ladder drawing', () => {
     for (const file of captures) {
       for (const block of connectionBlocks(cli(['--ladder', file]).stdout)) {
         const arrows = block.filter((l) => ARROW.test(l)).length;
-        const folded = block.map((l) => FOLD.exec(l)).reduce((n, m) => n + (m === null ? 0 : Number(m[1]!.replace(/,/g, ''))), 0);
+        const folded = block
+          .map((l) => FOLD.exec(l))
+          .reduce((n, m) => n + (m === null ? 0 : Number(m[1]!.replace(/,/g, ''))), 0);
         folds += block.filter((l) => FOLD.test(l)).length;
         const total = /^ {2}([\d,]+) segments? in /u.exec(block.find((l) => / segments? in /.test(l)) ?? '');
         expect(total, file).not.toBeNull();
@@ -121,13 +140,20 @@ describe('--ladder drawing', () => {
 
   it('colour codes do not move anything: the coloured output without its codes is the plain output', () => {
     const plain = cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap']).stdout;
-    const coloured = cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap'], { NO_COLOR: '', FORCE_COLOR: '1' }).stdout;
+    const coloured = cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap'], {
+      NO_COLOR: '',
+      FORCE_COLOR: '1',
+    }).stdout;
     expect(coloured).toMatch(/\u001b\[/);
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
   });
 
   it('draws in ASCII when the locale is not UTF-8 or TERM=dumb', () => {
-    const envs: Record<string, string>[] = [{ LANG: 'C' }, { LC_ALL: 'en_US.ISO-8859-1', LANG: 'en_US.UTF-8' }, { TERM: 'dumb' }];
+    const envs: Record<string, string>[] = [
+      { LANG: 'C' },
+      { LC_ALL: 'en_US.ISO-8859-1', LANG: 'en_US.UTF-8' },
+      { TERM: 'dumb' },
+    ];
     for (const env of envs) {
       const out = cli(['--ladder', 'fixtures/anomalies/loss-switch.pcap'], env).stdout;
       expect(out, JSON.stringify(env)).toMatch(/^ +1 \+0\.000000 +SYN_SENT \|-+SYN seq=0 len=0-+>\|$/m);
@@ -138,7 +164,12 @@ describe('--ladder drawing', () => {
   });
 
   it('--ladder is text only, --full and --quiet need it or clash with it: one line on stderr, exit 2', () => {
-    for (const args of [['--ladder', '--format', 'json'], ['--ladder', '-f', 'ndjson'], ['--full'], ['--ladder', '-q']]) {
+    for (const args of [
+      ['--ladder', '--format', 'json'],
+      ['--ladder', '-f', 'ndjson'],
+      ['--full'],
+      ['--ladder', '-q'],
+    ]) {
       const r = cli([...args, 'fixtures/refused.pcap']);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
@@ -155,20 +186,28 @@ describe('--ladder drawing', () => {
 });
 
 /** Runs a capture in-process and builds every connection's ladder record, keeping the events too. */
-async function ladderRecords(file: string, full = false): Promise<{ records: LadderConnectionRecord[]; events: TrackerEvent[] }> {
+async function ladderRecords(
+  file: string,
+  full = false,
+): Promise<{ records: LadderConnectionRecord[]; events: TrackerEvent[] }> {
   const open = new Map<number, LadderConnection>();
   const records: LadderConnectionRecord[] = [];
   const events: TrackerEvent[] = [];
-  await analyseInput(file, createReadStream(join(root, file)), { mslSeconds: 30, inputFormat: 'auto' }, {
-    event: (e) => {
-      events.push(e);
-      if (e.type === 'connection') open.set(e.conn, new LadderConnection(e, full));
-      else if (e.type === 'end') records.push(open.get(e.conn)!.end(e));
-      else open.get(e.conn)!.event(e);
+  await analyseInput(
+    file,
+    createReadStream(join(root, file)),
+    { mslSeconds: 30, inputFormat: 'auto' },
+    {
+      event: (e) => {
+        events.push(e);
+        if (e.type === 'connection') open.set(e.conn, new LadderConnection(e, full));
+        else if (e.type === 'end') records.push(open.get(e.conn)!.end(e));
+        else open.get(e.conn)!.event(e);
+      },
+      segment: (e) => open.get(e.conn)!.segment(e),
+      warning: () => {},
     },
-    segment: (e) => open.get(e.conn)!.segment(e),
-    warning: () => {},
-  });
+  );
   return { records, events };
 }
 
@@ -181,19 +220,29 @@ describe('ladder records', () => {
       for (const rec of records) {
         for (const row of rec.rows) {
           if (row.type === 'fold') for (const [k, n] of row.kinds) foldedKinds.set(k, (foldedKinds.get(k) ?? 0) + n);
-          else for (const e of [...row.transitions, ...row.anomalies, ...(row.type === 'arrow' ? row.late : [])]) shown.add(e);
+          else
+            for (const e of [...row.transitions, ...row.anomalies, ...(row.type === 'arrow' ? row.late : [])])
+              shown.add(e);
         }
       }
       const transitions = events.filter((e) => e.type === 'transition');
-      expect(transitions.filter((e) => !shown.has(e)), file).toEqual([]);
+      expect(
+        transitions.filter((e) => !shown.has(e)),
+        file,
+      ).toEqual([]);
       const hidden = new Map<string, number>();
-      for (const e of events) if (e.type === 'anomaly' && !shown.has(e)) hidden.set(e.kind, (hidden.get(e.kind) ?? 0) + 1);
+      for (const e of events)
+        if (e.type === 'anomaly' && !shown.has(e)) hidden.set(e.kind, (hidden.get(e.kind) ?? 0) + 1);
       expect(hidden, file).toEqual(foldedKinds);
     }
   });
 
   it('folded bytes and drawn bytes add up to what each side sent', async () => {
-    for (const file of ['fixtures/anomalies/loss-switch.pcap', 'fixtures/anomalies/zero-window.pcap', 'fixtures/half-close.pcap']) {
+    for (const file of [
+      'fixtures/anomalies/loss-switch.pcap',
+      'fixtures/anomalies/zero-window.pcap',
+      'fixtures/half-close.pcap',
+    ]) {
       const { records } = await ladderRecords(file);
       for (const rec of records) {
         const bytes = { client: 0, server: 0 };
@@ -209,9 +258,12 @@ describe('ladder records', () => {
     }
   });
 
-  it('numbers are relative to each side\'s ISN; without a SYN the first seq is 1, as in Wireshark', async () => {
+  it("numbers are relative to each side's ISN; without a SYN the first seq is 1, as in Wireshark", async () => {
     const [handshake] = (await ladderRecords('fixtures/http-client-close.pcap')).records;
-    expect(handshake!.bases).toEqual({ client: { base: 1446066274, fromSyn: true }, server: { base: 1108096280, fromSyn: true } });
+    expect(handshake!.bases).toEqual({
+      client: { base: 1446066274, fromSyn: true },
+      server: { base: 1108096280, fromSyn: true },
+    });
     const [midstream] = (await ladderRecords('fixtures/anomalies/midstream.pcap')).records;
     const first = midstream!.rows[0];
     expect(first?.type === 'arrow' && first.arrow).toMatchObject({ frame: 1, seq: 1, ack: 1, len: 42 });
@@ -230,34 +282,89 @@ class HandFed {
 
   constructor(width = 80, full = false) {
     this.reporter = new LadderReporter((t) => this.output.push(t), { chalk: new Chalk({ level: 0 }), full, width });
-    this.opened = { type: 'connection', conn: 7, client: { addr: '192.0.2.1', port: 50000 }, server: { addr: '192.0.2.2', port: 80 },
-      rolesGuessed: false, rolesReason: 'the client sent the first SYN', frame: 1, time: 100 };
+    this.opened = {
+      type: 'connection',
+      conn: 7,
+      client: { addr: '192.0.2.1', port: 50000 },
+      server: { addr: '192.0.2.2', port: 80 },
+      rolesGuessed: false,
+      rolesReason: 'the client sent the first SYN',
+      frame: 1,
+      time: 100,
+    };
     this.reporter.beginInput('hand');
     this.reporter.event(this.opened);
   }
 
   segment(frame: number, side: Side, flags: number, len = 0): void {
     const peer: Side = side === 'client' ? 'server' : 'client';
-    const e: SegmentEvent = { type: 'segment', conn: 7, side, frame, time: 100 + frame / 1000, flags,
-      seq: this.isn[side] + this.sent[side], ack: this.isn[peer] + this.sent[peer], len, win: 1000 };
+    const e: SegmentEvent = {
+      type: 'segment',
+      conn: 7,
+      side,
+      frame,
+      time: 100 + frame / 1000,
+      flags,
+      seq: this.isn[side] + this.sent[side],
+      ack: this.isn[peer] + this.sent[peer],
+      len,
+      win: 1000,
+    };
     this.sent[side] += len + ((flags & (SYN | FIN)) !== 0 ? 1 : 0);
     this.frames[side]++;
     this.reporter.segment(e);
   }
 
-  transition(frame: number, side: Side, from: TransitionEvent['from'], to: TransitionEvent['to'], reason: string, inferred = false): void {
+  transition(
+    frame: number,
+    side: Side,
+    from: TransitionEvent['from'],
+    to: TransitionEvent['to'],
+    reason: string,
+    inferred = false,
+  ): void {
     // The ladder draws states, not steps: any step id will do here.
-    this.reporter.event({ type: 'transition', conn: 7, side, from, to, frame, time: 100 + frame / 1000, reason, step: 'syn-sent', evidence: {}, ...(inferred ? { inferred } : {}) });
+    this.reporter.event({
+      type: 'transition',
+      conn: 7,
+      side,
+      from,
+      to,
+      frame,
+      time: 100 + frame / 1000,
+      reason,
+      step: 'syn-sent',
+      evidence: {},
+      ...(inferred ? { inferred } : {}),
+    });
   }
 
   anomaly(frame: number, side: Side, kind: string, message: string): void {
-    const e: AnomalyEvent = { type: 'anomaly', conn: 7, side, kind, severity: 'warning', frame, time: 100 + frame / 1000, message, evidence: {} };
+    const e: AnomalyEvent = {
+      type: 'anomaly',
+      conn: 7,
+      side,
+      kind,
+      severity: 'warning',
+      frame,
+      time: 100 + frame / 1000,
+      message,
+      evidence: {},
+    };
     this.reporter.event(e);
   }
 
   end(final: EndEvent['final']): string[] {
-    this.reporter.event({ type: 'end', conn: 7, final, assumed: false, start: 100, end: 101, packets: { ...this.frames },
-      bytes: { client: this.sent.client, server: this.sent.server } });
+    this.reporter.event({
+      type: 'end',
+      conn: 7,
+      final,
+      assumed: false,
+      start: 100,
+      end: 101,
+      packets: { ...this.frames },
+      bytes: { client: this.sent.client, server: this.sent.server },
+    });
     return this.output.join('').split('\n');
   }
 
@@ -272,10 +379,11 @@ class HandFed {
   }
 }
 
-const rowOf = (lines: string[], frame: number): string | undefined => lines.find((l) => new RegExp(`^ *${frame} \\+`).test(l));
+const rowOf = (lines: string[], frame: number): string | undefined =>
+  lines.find((l) => new RegExp(`^ *${frame} \\+`).test(l));
 
 describe('events dated at an earlier frame', () => {
-  it('a receiver\'s CLOSE_WAIT reported with its next segment is written beside the FIN\'s arrow', () => {
+  it("a receiver's CLOSE_WAIT reported with its next segment is written beside the FIN's arrow", () => {
     const fed = new HandFed();
     fed.handshake();
     fed.segment(4, 'client', FIN | ACK);
@@ -293,7 +401,12 @@ describe('events dated at an earlier frame', () => {
     fed.handshake();
     for (let f = 4; f <= 30; f++) fed.segment(f, 'server', PSH | ACK, 100);
     fed.segment(31, 'server', ACK, 100);
-    fed.anomaly(10, 'server', 'previous-segment-not-captured', '100 bytes missing before this segment: they arrive at frame 31');
+    fed.anomaly(
+      10,
+      'server',
+      'previous-segment-not-captured',
+      '100 bytes missing before this segment: they arrive at frame 31',
+    );
     fed.anomaly(31, 'server', 'out-of-order', 'arrives out of order');
     const lines = fed.end({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
     expect(rowOf(lines, 10)).toBeUndefined();
@@ -359,7 +472,9 @@ describe('bounded drawing', () => {
     const lines = fed.end({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
     expect(lines.length).toBeLessThan(1500);
     const arrows = lines.filter((l) => ARROW.test(l)).length;
-    const folded = lines.map((l) => FOLD.exec(l)).reduce((n, m) => n + (m === null ? 0 : Number(m[1]!.replace(/,/g, ''))), 0);
+    const folded = lines
+      .map((l) => FOLD.exec(l))
+      .reduce((n, m) => n + (m === null ? 0 : Number(m[1]!.replace(/,/g, ''))), 0);
     expect(arrows + folded).toBe(99_999);
   });
 
@@ -369,14 +484,26 @@ describe('bounded drawing', () => {
       fed.handshake();
       for (let f = 4; f < 40; f++) {
         fed.segment(f, 'server', ACK, 1448);
-        if (f === 20) fed.anomaly(20, 'server', 'retransmission', 'resends bytes 1–1448 that were already sent at frame 4, a long way back');
+        if (f === 20)
+          fed.anomaly(
+            20,
+            'server',
+            'retransmission',
+            'resends bytes 1–1448 that were already sent at frame 4, a long way back',
+          );
       }
       const lines = fed.end({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
       expect(Math.max(...lines.map(columns))).toBeLessThanOrEqual(width);
       expect(lines.some((l) => /SYN seq=0/.test(l))).toBe(true);
       // Below about 77 columns the time column gives its room to the arrows.
-      expect(lines.some((l) => /^ +1 \+0\.001000 /.test(l)), `width ${width}`).toBe(width >= 80);
-      expect(lines.some((l) => /^ +20 (\+\S+)? +│◀─+ACK seq=\d+ /u.test(l)), `width ${width}`).toBe(true);
+      expect(
+        lines.some((l) => /^ +1 \+0\.001000 /.test(l)),
+        `width ${width}`,
+      ).toBe(width >= 80);
+      expect(
+        lines.some((l) => /^ +20 (\+\S+)? +│◀─+ACK seq=\d+ /u.test(l)),
+        `width ${width}`,
+      ).toBe(true);
     }
   });
 });

@@ -23,7 +23,12 @@ describe('progress line', () => {
     vi.useFakeTimers();
     let written = '';
     let read = 0;
-    const line = new ProgressLine((t) => (written += t), 'big.pcap', 200e6, () => read);
+    const line = new ProgressLine(
+      (t) => (written += t),
+      'big.pcap',
+      200e6,
+      () => read,
+    );
     line.start();
     read = 50e6;
     vi.advanceTimersByTime(100);

@@ -6,15 +6,23 @@ import { TextReporter, type TextOptions } from '../../src/report/text.js';
 /** Runs captures through the pipeline into the text reporter, in-process, and returns what it printed. */
 export async function renderText(files: string[], opts: Partial<TextOptions> = {}): Promise<string> {
   let out = '';
-  const reporter = new TextReporter((text) => {
-    out += text;
-  }, { chalk: new Chalk({ level: 0 }), live: false, quiet: false, explain: false, width: 80, mslSeconds: 30, ...opts });
+  const reporter = new TextReporter(
+    (text) => {
+      out += text;
+    },
+    { chalk: new Chalk({ level: 0 }), live: false, quiet: false, explain: false, width: 80, mslSeconds: 30, ...opts },
+  );
   for (const file of files) {
     reporter.beginInput(file);
-    const report = await analyseInput(file, createReadStream(file), { mslSeconds: opts.mslSeconds ?? 30, inputFormat: 'auto' }, {
-      event: (e) => reporter.event(e),
-      warning: () => {},
-    });
+    const report = await analyseInput(
+      file,
+      createReadStream(file),
+      { mslSeconds: opts.mslSeconds ?? 30, inputFormat: 'auto' },
+      {
+        event: (e) => reporter.event(e),
+        warning: () => {},
+      },
+    );
     reporter.endInput(report);
   }
   reporter.finish();

@@ -17,7 +17,10 @@ const goldenDir = join(root, 'test', 'report', 'golden');
 
 const MULTI = 'fixtures/multi.pcap';
 const IPV6 = 'fixtures/ipv6.pcap';
-const ANOMALIES = readdirSync(join(root, 'fixtures', 'anomalies')).filter((f) => f.endsWith('.pcap')).sort().map((f) => `fixtures/anomalies/${f}`);
+const ANOMALIES = readdirSync(join(root, 'fixtures', 'anomalies'))
+  .filter((f) => f.endsWith('.pcap'))
+  .sort()
+  .map((f) => `fixtures/anomalies/${f}`);
 const ALL = [MULTI, ...ANOMALIES, IPV6];
 
 /** The built CLI run from the repository root (relative names, as a user types them), no terminal. */
@@ -69,7 +72,11 @@ describe('--summary golden output (built CLI, NO_COLOR)', () => {
   });
 
   it('three anomaly captures as several inputs at 80 columns', () => {
-    const files = ['fixtures/anomalies/loss-switch.pcap', 'fixtures/anomalies/midstream.pcap', 'fixtures/anomalies/zero-window.pcap'];
+    const files = [
+      'fixtures/anomalies/loss-switch.pcap',
+      'fixtures/anomalies/midstream.pcap',
+      'fixtures/anomalies/zero-window.pcap',
+    ];
     expectGolden('anomalies.80.txt', summary(files, 80));
   });
 
@@ -86,8 +93,18 @@ describe('--summary numbers equal the JSON report', () => {
   const kinds = parseTable(lines, kindsAt);
 
   it('shows every column when there is room', () => {
-    expect(connections.headers).toEqual(['id', 'client', 'server', 'packets', 'packets c→s / s→c', 'bytes', 'bytes c→s / s→c',
-      'duration', 'final client/server', 'anomalies e/w/i']);
+    expect(connections.headers).toEqual([
+      'id',
+      'client',
+      'server',
+      'packets',
+      'packets c→s / s→c',
+      'bytes',
+      'bytes c→s / s→c',
+      'duration',
+      'final client/server',
+      'anomalies e/w/i',
+    ]);
   });
 
   it('one row per connection, under its input, with its counters, duration, final states and anomalies by severity', () => {
@@ -107,8 +124,14 @@ describe('--summary numbers equal the JSON report', () => {
         'final client/server': `${c.final.client}${mark}/${c.final.server}${mark}`,
         'anomalies e/w/i': `${bySeverity('error')}/${bySeverity('warning')}/${bySeverity('info')}`,
       });
-      expect(row.cells['packets c→s / s→c']?.split(/\s*\/\s*/)).toEqual([formatCount(c.packets.client), formatCount(c.packets.server)]);
-      expect(row.cells['bytes c→s / s→c']?.split(/\s*\/\s*/)).toEqual([formatBytes(c.bytes.client), formatBytes(c.bytes.server)]);
+      expect(row.cells['packets c→s / s→c']?.split(/\s*\/\s*/)).toEqual([
+        formatCount(c.packets.client),
+        formatCount(c.packets.server),
+      ]);
+      expect(row.cells['bytes c→s / s→c']?.split(/\s*\/\s*/)).toEqual([
+        formatBytes(c.bytes.client),
+        formatBytes(c.bytes.server),
+      ]);
     });
   });
 
@@ -131,7 +154,8 @@ describe('--summary numbers equal the JSON report', () => {
       expect(cells.connections).toBe(formatCount(entry!.connections.size));
     }
     const perKind = new Map<string, number>();
-    for (const { cells } of kinds.rows) perKind.set(cells['anomaly kind']!, (perKind.get(cells['anomaly kind']!) ?? 0) + Number(cells.count));
+    for (const { cells } of kinds.rows)
+      perKind.set(cells['anomaly kind']!, (perKind.get(cells['anomaly kind']!) ?? 0) + Number(cells.count));
     expect(Object.fromEntries(perKind)).toEqual(doc.summary.anomalies);
 
     const rank = { error: 0, warning: 1, info: 2 } as Record<string, number>;
@@ -144,9 +168,15 @@ describe('--summary numbers equal the JSON report', () => {
     const packets = doc.connections.reduce((n, c) => n + c.packets.client + c.packets.server, 0);
     const all = doc.connections.flatMap((c) => c.anomalies);
     const count = (s: Severity): number => all.filter((a) => a.severity === s).length;
-    const totals = lines.slice(lines.findIndex((l) => l.startsWith('Total: '))).join(' ').replace(/\s+/g, ' ').trim();
-    expect(totals).toBe(`Total: ${doc.summary.connections} connections in ${ALL.length} inputs, ${formatCount(packets)} TCP packets, ` +
-      `${all.length} anomalies (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`);
+    const totals = lines
+      .slice(lines.findIndex((l) => l.startsWith('Total: ')))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    expect(totals).toBe(
+      `Total: ${doc.summary.connections} connections in ${ALL.length} inputs, ${formatCount(packets)} TCP packets, ` +
+        `${all.length} anomalies (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info)`,
+    );
   });
 });
 
@@ -157,7 +187,9 @@ describe('--summary fits the terminal width', () => {
       const lines = out.split('\n');
       for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(columns);
       const table = parseTable(lines);
-      expect(table.rows.map((r) => `${r.section} ${r.cells.id}`)).toEqual(jsonReport(ALL).connections.map((c) => `${c.input} ${c.id}`));
+      expect(table.rows.map((r) => `${r.section} ${r.cells.id}`)).toEqual(
+        jsonReport(ALL).connections.map((c) => `${c.input} ${c.id}`),
+      );
       expect(table.headers).toEqual(expect.arrayContaining(['id', 'client', 'server']));
       expect(table.headers.some((h) => h.startsWith('final '))).toBe(true);
       expect(anomaliesHeader(table.headers)).toBeDefined();
@@ -181,9 +213,13 @@ describe('--summary fits the terminal width', () => {
     expect(table.headers).toEqual(['id', 'client', 'server', 'packets', 'time', 'final c/s', 'e/w/i']);
     const doc = jsonReport(files);
     expect(table.rows.map((r) => [r.cells.packets, r.cells.time])).toEqual(
-      doc.connections.map((c) => [formatCount(c.packets.client + c.packets.server), formatDuration(c.end - c.start)]));
+      doc.connections.map((c) => [formatCount(c.packets.client + c.packets.server), formatDuration(c.end - c.start)]),
+    );
     expect(table.rows.find((r) => r.section === 'fixtures/anomalies/loss-switch.pcap')?.cells).toMatchObject({
-      packets: '429', time: '0.65s', 'final c/s': 'TIME_WAIT/CLOSED', 'e/w/i': '0/7/42',
+      packets: '429',
+      time: '0.65s',
+      'final c/s': 'TIME_WAIT/CLOSED',
+      'e/w/i': '0/7/42',
     });
     for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(80);
   });
@@ -191,7 +227,13 @@ describe('--summary fits the terminal width', () => {
   it('at 80 columns a capture with few anomalies shows packets, bytes and duration too', () => {
     const table = parseTable(summary([MULTI], 80).split('\n'));
     expect(table.headers).toEqual(['id', 'client', 'server', 'pkts', 'bytes', 'time', 'final c/s', 'e/w/i']);
-    expect(table.rows[0]?.cells).toMatchObject({ pkts: '11', bytes: '138 B', time: '0.90s', 'final c/s': 'CLOSED/CLOSED', 'e/w/i': '0/0/0' });
+    expect(table.rows[0]?.cells).toMatchObject({
+      pkts: '11',
+      bytes: '138 B',
+      time: '0.90s',
+      'final c/s': 'CLOSED/CLOSED',
+      'e/w/i': '0/0/0',
+    });
   });
 
   it('IPv6 endpoints keep the address whole and put the port on its own line when narrow', () => {
@@ -254,14 +296,48 @@ describe('--summary on the command line', () => {
 function connectionEvents(conn: number, client: string, server: string, anomalies: Severity[]): TrackerEvent[] {
   const endpoint = (addr: string, port: number) => ({ addr, port });
   return [
-    { type: 'connection', conn, client: endpoint(client, 40000 + conn), server: endpoint(server, 443), rolesGuessed: false, rolesReason: 'SYN', frame: conn, time: conn },
-    { type: 'transition', conn, side: 'client', from: 'CLOSED', to: 'SYN_SENT', frame: conn, time: conn, reason: 'sent SYN', step: 'syn-sent', evidence: {} },
+    {
+      type: 'connection',
+      conn,
+      client: endpoint(client, 40000 + conn),
+      server: endpoint(server, 443),
+      rolesGuessed: false,
+      rolesReason: 'SYN',
+      frame: conn,
+      time: conn,
+    },
+    {
+      type: 'transition',
+      conn,
+      side: 'client',
+      from: 'CLOSED',
+      to: 'SYN_SENT',
+      frame: conn,
+      time: conn,
+      reason: 'sent SYN',
+      step: 'syn-sent',
+      evidence: {},
+    },
     ...anomalies.map((severity, k): TrackerEvent => ({
-      type: 'anomaly', conn, side: 'client', kind: `kind-${severity}`, severity, frame: conn + k, time: conn, message: 'm', evidence: {},
+      type: 'anomaly',
+      conn,
+      side: 'client',
+      kind: `kind-${severity}`,
+      severity,
+      frame: conn + k,
+      time: conn,
+      message: 'm',
+      evidence: {},
     })),
     {
-      type: 'end', conn, final: { client: 'TIME_WAIT', server: 'CLOSED' }, assumed: false, start: conn, end: conn + 1.5,
-      packets: { client: 1200 * conn, server: 900 }, bytes: { client: 5000, server: 1_500_000 * conn },
+      type: 'end',
+      conn,
+      final: { client: 'TIME_WAIT', server: 'CLOSED' },
+      assumed: false,
+      start: conn,
+      end: conn + 1.5,
+      packets: { client: 1200 * conn, server: 900 },
+      bytes: { client: 5000, server: 1_500_000 * conn },
     },
   ];
 }
@@ -269,7 +345,12 @@ function connectionEvents(conn: number, client: string, server: string, anomalie
 /** The reporter's output for inputs named input-0.pcap, input-1.pcap… holding these events. */
 function render(inputs: TrackerEvent[][], width: number): string {
   let out = '';
-  const reporter = new SummaryReporter((t) => { out += t; }, { chalk: new Chalk({ level: 0 }), width });
+  const reporter = new SummaryReporter(
+    (t) => {
+      out += t;
+    },
+    { chalk: new Chalk({ level: 0 }), width },
+  );
   inputs.forEach((events, i) => {
     reporter.beginInput(`input-${i}.pcap`);
     for (const e of events) reporter.event(e);
@@ -283,7 +364,9 @@ describe('SummaryReporter', () => {
   const v6Client = '2001:db8:85a3:1234:5678:8a2e:370:7334';
   const v6Server = '2001:db8:ffff:ffff:0:0:abcd:1';
   // Ended in reverse order: the table still lists them by id.
-  const many = Array.from({ length: 60 }, (_, i) => 60 - i).flatMap((conn) => connectionEvents(conn, v6Client, v6Server, conn % 7 === 0 ? ['error', 'warning'] : []));
+  const many = Array.from({ length: 60 }, (_, i) => 60 - i).flatMap((conn) =>
+    connectionEvents(conn, v6Client, v6Server, conn % 7 === 0 ? ['error', 'warning'] : []),
+  );
 
   for (const width of [60, 80, 200]) {
     it(`60 connections with long IPv6 addresses at ${width} columns: every row, in id order, within the width`, () => {
@@ -312,12 +395,18 @@ describe('SummaryReporter', () => {
     const one = connectionEvents(1, '10.0.0.1', '10.0.0.2', ['info']);
     const out = render([one, one, one], 80);
     const table = parseTable(out.split('\n'));
-    expect(table.rows.map((r) => `${r.section}#${r.cells.id}`)).toEqual(['input-0.pcap#1', 'input-1.pcap#1', 'input-2.pcap#1']);
+    expect(table.rows.map((r) => `${r.section}#${r.cells.id}`)).toEqual([
+      'input-0.pcap#1',
+      'input-1.pcap#1',
+      'input-2.pcap#1',
+    ]);
     expect(out).toContain('Total: 3 connections in 3 inputs');
   });
 
   it('an input without connections says so; no connections at all is one sentence', () => {
-    expect(render([[]], 80)).toBe('No TCP connections.\n\nTotal: 0 connections, 0 TCP packets, 0 anomalies (0 errors, 0 warnings, 0 info)\n');
+    expect(render([[]], 80)).toBe(
+      'No TCP connections.\n\nTotal: 0 connections, 0 TCP packets, 0 anomalies (0 errors, 0 warnings, 0 info)\n',
+    );
     const lines = render([[], connectionEvents(1, '10.0.0.1', '10.0.0.2', [])], 80).split('\n');
     expect(lines).toContain('input-0.pcap: no TCP connections');
     expect(parseTable(lines).rows.map((r) => r.section)).toEqual(['input-1.pcap']);
@@ -328,7 +417,13 @@ describe('SummaryReporter', () => {
     const sizeWith = (anomalies: number): number => {
       const tally = new SummaryTally();
       tally.beginInput();
-      for (const e of connectionEvents(1, '10.0.0.1', '10.0.0.2', Array.from({ length: anomalies }, () => 'info'))) tally.event(e);
+      for (const e of connectionEvents(
+        1,
+        '10.0.0.1',
+        '10.0.0.2',
+        Array.from({ length: anomalies }, () => 'info'),
+      ))
+        tally.event(e);
       tally.endInput();
       return JSON.stringify([tally.rows, tally.kindRows()]).length;
     };

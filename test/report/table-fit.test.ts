@@ -4,7 +4,12 @@ import { endpointOneLineMin, endpointTwoLineMin, fitEndpoint } from '../../src/r
 import { wrapAt } from '../../src/report/light-table.js';
 import { clipLine, clipStart, displayWidth, KEEP_TOGETHER, wrapWords } from '../../src/report/line-width.js';
 
-const fixed = (w: number, dropOrder?: number): ColumnNeeds => ({ natural: w, softMin: w, hardMin: w, ...(dropOrder === undefined ? {} : { dropOrder }) });
+const fixed = (w: number, dropOrder?: number): ColumnNeeds => ({
+  natural: w,
+  softMin: w,
+  hardMin: w,
+  ...(dropOrder === undefined ? {} : { dropOrder }),
+});
 
 describe('fitColumns', () => {
   it('keeps natural widths when they fit', () => {
@@ -12,7 +17,11 @@ describe('fitColumns', () => {
   });
 
   it('narrows the cheap columns before dropping any, evenly', () => {
-    const layout = fitColumns([{ natural: 30, softMin: 20, hardMin: 10 }, { natural: 30, softMin: 20, hardMin: 10 }, fixed(10, 1)], 66, 2);
+    const layout = fitColumns(
+      [{ natural: 30, softMin: 20, hardMin: 10 }, { natural: 30, softMin: 20, hardMin: 10 }, fixed(10, 1)],
+      66,
+      2,
+    );
     expect(layout.widths).toEqual([26, 26, 10]);
   });
 
@@ -22,8 +31,11 @@ describe('fitColumns', () => {
   });
 
   it('drops a column only when short headers and cheap shortening cannot make room', () => {
-    const header = (natural: number, abbreviated: number, dropOrder?: number): ColumnNeeds =>
-      ({ ...fixed(abbreviated, dropOrder), natural, abbreviated });
+    const header = (natural: number, abbreviated: number, dropOrder?: number): ColumnNeeds => ({
+      ...fixed(abbreviated, dropOrder),
+      natural,
+      abbreviated,
+    });
     // "packets" (7) → "pkts" (4), "duration" (8) → "time" (5): 7 + 8 + 10 + 4 = 29 > 26, short enough at 23.
     expect(fitColumns([header(7, 4, 2), header(8, 5, 3), fixed(10, 1)], 26, 2).widths).toEqual([7, 5, 10]);
     expect(fitColumns([header(7, 4, 2), header(8, 5, 3), fixed(10, 1)], 23, 2).widths).toEqual([4, 5, 10]);
@@ -31,7 +43,11 @@ describe('fitColumns', () => {
   });
 
   it('shortens the header that alone is enough and saves least; else the one that saves most', () => {
-    const header = (natural: number, abbreviated: number): ColumnNeeds => ({ ...fixed(abbreviated), natural, abbreviated });
+    const header = (natural: number, abbreviated: number): ColumnNeeds => ({
+      ...fixed(abbreviated),
+      natural,
+      abbreviated,
+    });
     const columns = [header(7, 4), header(8, 5), header(19, 18), header(15, 5)];
     // Over by 1: only "final client/server" → "final c/s". Over by 11: "e/w/i" (10), then 1 more.
     // Over by 12: "e/w/i", then 2 more, which "final c/s" alone cannot give: "time", the later of two 3s.
@@ -41,7 +57,11 @@ describe('fitColumns', () => {
   });
 
   it('then wraps, the column with the most room first and only as far as needed', () => {
-    const layout = fitColumns([{ natural: 18, softMin: 18, hardMin: 9 }, { natural: 15, softMin: 15, hardMin: 9 }, fixed(10, 1)], 30, 2);
+    const layout = fitColumns(
+      [{ natural: 18, softMin: 18, hardMin: 9 }, { natural: 15, softMin: 15, hardMin: 9 }, fixed(10, 1)],
+      30,
+      2,
+    );
     expect(layout.widths).toEqual([13, 15, undefined]);
   });
 

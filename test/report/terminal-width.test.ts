@@ -9,6 +9,7 @@ describe('decideWidth', () => {
   });
 
   it('ignores a COLUMNS that is not a positive whole number', () => {
-    for (const COLUMNS of ['', '0', '-5', 'wide', '80.5']) expect(decideWidth({ COLUMNS }, { isTTY: true, columns: 100 })).toBe(100);
+    for (const COLUMNS of ['', '0', '-5', 'wide', '80.5'])
+      expect(decideWidth({ COLUMNS }, { isTTY: true, columns: 100 })).toBe(100);
   });
 });

@@ -9,17 +9,39 @@ import { keepPhrasesTogether, together, unbroken, wrapParagraph, wrapWords } fro
 
 describe('numbers in words', () => {
   it('sizes in SI units, as every view prints them', () => {
-    expect([0, 42, 999, 1000, 1448, 204800, 304080, 5 * 1000 * 1000 + 1].map(humanBytes))
-      .toEqual(['0 B', '42 B', '999 B', '1.0 kB', '1.4 kB', '204.8 kB', '304.1 kB', '5.0 MB']);
+    expect([0, 42, 999, 1000, 1448, 204800, 304080, 5 * 1000 * 1000 + 1].map(humanBytes)).toEqual([
+      '0 B',
+      '42 B',
+      '999 B',
+      '1.0 kB',
+      '1.4 kB',
+      '204.8 kB',
+      '304.1 kB',
+      '5.0 MB',
+    ]);
   });
 
   it('durations from microseconds to hours', () => {
-    expect([0, 0.000044, 0.8016, 1.0023, 3.26851, 12.5, 60, 125, 119.6, 7260].map(durationInWords))
-      .toEqual(['0 s', '44 µs', '801.6 ms', '1.002 s', '3.269 s', '12.5 s', '1 min', '2 min 5 s', '2 min', '2 h 1 min']);
+    expect([0, 0.000044, 0.8016, 1.0023, 3.26851, 12.5, 60, 125, 119.6, 7260].map(durationInWords)).toEqual([
+      '0 s',
+      '44 µs',
+      '801.6 ms',
+      '1.002 s',
+      '3.269 s',
+      '12.5 s',
+      '1 min',
+      '2 min 5 s',
+      '2 min',
+      '2 h 1 min',
+    ]);
   });
 
   it('plurals', () => {
-    expect([plural(1, 'packet'), plural(6, 'packet'), plural(0, 'TCP connection')]).toEqual(['1 packet', '6 packets', '0 TCP connections']);
+    expect([plural(1, 'packet'), plural(6, 'packet'), plural(0, 'TCP connection')]).toEqual([
+      '1 packet',
+      '6 packets',
+      '0 TCP connections',
+    ]);
   });
 });
 
@@ -56,7 +78,9 @@ describe('evidence of a repeated anomaly', () => {
 
   it('byte ranges, window changes, the hole verdict and named numbers', () => {
     expect(describeEvidence({ seq: 1000, end: 2448, nxt: 5000 })).toBe('bytes 1000–2447 (1448), sent up to 5000');
-    expect(describeEvidence({ from: 1000, to: 2448, bytes: 1448, cause: 'capture-loss' })).toBe('bytes 1000–2447 (1448), capture loss');
+    expect(describeEvidence({ from: 1000, to: 2448, bytes: 1448, cause: 'capture-loss' })).toBe(
+      'bytes 1000–2447 (1448), capture loss',
+    );
     expect(describeEvidence({ from: 4548, to: 4559 })).toBe('4548 → 4559');
     expect(describeEvidence({ ack: 5000, count: 3 })).toBe('ack 5000, repeat 3');
     expect(describeEvidence({})).toBe('');
@@ -65,12 +89,18 @@ describe('evidence of a repeated anomaly', () => {
 
 describe('likely causes', () => {
   it('narrow to the cause the tracker found, and fall back to the ranking', () => {
-    expect(likelyCauses('previous-segment-not-captured', { cause: 'capture-loss' })[0]).toMatch(/^The capture dropped packets/);
+    expect(likelyCauses('previous-segment-not-captured', { cause: 'capture-loss' })[0]).toMatch(
+      /^The capture dropped packets/,
+    );
     expect(likelyCauses('previous-segment-not-captured', { cause: 'lost-before-capture' })).toEqual([
       'Real loss before the capture point: a `retransmission` fills the hole later.',
     ]);
-    expect(likelyCauses('previous-segment-not-captured', { cause: 'unexplained' })).toEqual(ANOMALY_EXPLANATIONS['previous-segment-not-captured']!.causes);
-    expect(likelyCauses('spurious-retransmission', { cause: 'capture-reordered' })[0]).toMatch(/capture reordered packets/);
+    expect(likelyCauses('previous-segment-not-captured', { cause: 'unexplained' })).toEqual(
+      ANOMALY_EXPLANATIONS['previous-segment-not-captured']!.causes,
+    );
+    expect(likelyCauses('spurious-retransmission', { cause: 'capture-reordered' })[0]).toMatch(
+      /capture reordered packets/,
+    );
     expect(likelyCauses('no-such-kind', {})).toEqual([]);
   });
 
@@ -87,23 +117,61 @@ describe('likely causes', () => {
 describe('transitions in words', () => {
   const describeTransition = (e: TransitionEvent): string => unbroken(describeTransitionForWrap(e));
   const t = (over: Partial<TransitionEvent>): TransitionEvent => ({
-    type: 'transition', conn: 1, side: 'server', from: 'LISTEN', to: 'SYN_RCVD', frame: 2, time: 0, reason: '', step: 'synack-sent', evidence: {}, ...over,
+    type: 'transition',
+    conn: 1,
+    side: 'server',
+    from: 'LISTEN',
+    to: 'SYN_RCVD',
+    frame: 2,
+    time: 0,
+    reason: '',
+    step: 'synack-sent',
+    evidence: {},
+    ...over,
   });
 
   it('names the handshake step and checks the ack against the ISN it answers', () => {
-    expect(describeTransition(t({ evidence: { isn: 500, ack: 1001, ackedIsn: 1000 } })))
-      .toBe('second handshake: the server acknowledges the SYN (ack 1001 = client ISN + 1) and sends its own ISN 500 (SYN-ACK)');
-    expect(describeTransition(t({ evidence: { isn: 500, ack: 7, ackedIsn: 1000 } }))).toContain('(ack 7, not client ISN + 1 = 1001)');
-    expect(describeTransition(t({ evidence: { isn: 500, ack: 0, ackedIsn: 4294967295 } }))).toContain('ack 0 = client ISN + 1');
-    expect(describeTransition(t({ evidence: { isn: 500, ack: 1001 } }))).toContain("(ack 1001; the client's SYN is not in the capture)");
+    expect(describeTransition(t({ evidence: { isn: 500, ack: 1001, ackedIsn: 1000 } }))).toBe(
+      'second handshake: the server acknowledges the SYN (ack 1001 = client ISN + 1) and sends its own ISN 500 (SYN-ACK)',
+    );
+    expect(describeTransition(t({ evidence: { isn: 500, ack: 7, ackedIsn: 1000 } }))).toContain(
+      '(ack 7, not client ISN + 1 = 1001)',
+    );
+    expect(describeTransition(t({ evidence: { isn: 500, ack: 0, ackedIsn: 4294967295 } }))).toContain(
+      'ack 0 = client ISN + 1',
+    );
+    expect(describeTransition(t({ evidence: { isn: 500, ack: 1001 } }))).toContain(
+      "(ack 1001; the client's SYN is not in the capture)",
+    );
   });
 
   it('names the close steps', () => {
-    expect(describeTransition(t({ side: 'client', from: 'ESTABLISHED', to: 'FIN_WAIT_1', step: 'fin-sent', evidence: { finSeq: 43 } })))
-      .toMatch(/^first FIN: the client closes its sending direction \(FIN, seq 43\)/);
-    expect(describeTransition(t({ side: 'server', from: 'CLOSE_WAIT', to: 'LAST_ACK', step: 'second-fin-with-ack', evidence: { finSeq: 97, ack: 44 } })))
-      .toMatch(/^second FIN: .* acknowledges the client's FIN \(ack 44\): FIN and ACK in one, a three-segment close$/);
-    expect(describeTransition(t({ side: 'client', from: 'FIN_WAIT_2', to: 'TIME_WAIT', step: 'second-fin-received', evidence: { finSeq: 97, timeWait: 60 } })))
-      .toContain('waits 2×MSL (60 s)');
+    expect(
+      describeTransition(
+        t({ side: 'client', from: 'ESTABLISHED', to: 'FIN_WAIT_1', step: 'fin-sent', evidence: { finSeq: 43 } }),
+      ),
+    ).toMatch(/^first FIN: the client closes its sending direction \(FIN, seq 43\)/);
+    expect(
+      describeTransition(
+        t({
+          side: 'server',
+          from: 'CLOSE_WAIT',
+          to: 'LAST_ACK',
+          step: 'second-fin-with-ack',
+          evidence: { finSeq: 97, ack: 44 },
+        }),
+      ),
+    ).toMatch(/^second FIN: .* acknowledges the client's FIN \(ack 44\): FIN and ACK in one, a three-segment close$/);
+    expect(
+      describeTransition(
+        t({
+          side: 'client',
+          from: 'FIN_WAIT_2',
+          to: 'TIME_WAIT',
+          step: 'second-fin-received',
+          evidence: { finSeq: 97, timeWait: 60 },
+        }),
+      ),
+    ).toContain('waits 2×MSL (60 s)');
   });
 });

@@ -5,7 +5,9 @@ const CI = 1000;
 const SI = 5000;
 
 function kindsAt(steps: Step[], frame: number): string[] {
-  return anomalies(run(steps)).filter((a) => a.frame === frame).map((a) => a.kind);
+  return anomalies(run(steps))
+    .filter((a) => a.frame === frame)
+    .map((a) => a.kind);
 }
 
 describe('capture duplicates (the same packet recorded twice)', () => {
@@ -19,7 +21,12 @@ describe('capture duplicates (the same packet recorded twice)', () => {
 
   it('the same IPv4 ID much later, or after the peer spoke, is a resend (crafted or replayed), not the capture', () => {
     expect(kindsAt([...handshake(CI, SI), data, { ...data, t: 2.5 }], 5)).toEqual(['retransmission']);
-    const steps: Step[] = [...handshake(CI, SI), data, { from: 's', flags: 'R', seq: SI + 1, t: 0.2 }, { ...data, t: 0.3 }];
+    const steps: Step[] = [
+      ...handshake(CI, SI),
+      data,
+      { from: 's', flags: 'R', seq: SI + 1, t: 0.2 },
+      { ...data, t: 0.3 },
+    ];
     expect(kindsAt(steps, 6)).not.toContain('capture-duplicate');
   });
 
@@ -30,8 +37,14 @@ describe('capture duplicates (the same packet recorded twice)', () => {
 
   it('a duplicate changes nothing: its bytes are not counted twice and its FIN moves no state', () => {
     const fin: Step = { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 1, t: 0.2, ipId: 9 };
-    const events = run([...handshake(CI, SI), data, { ...data, t: 0.10001 }, fin, { ...fin, t: 0.20001 },
-      { from: 's', flags: '.', seq: SI + 1, ack: CI + 102, t: 0.3 }]);
+    const events = run([
+      ...handshake(CI, SI),
+      data,
+      { ...data, t: 0.10001 },
+      fin,
+      { ...fin, t: 0.20001 },
+      { from: 's', flags: '.', seq: SI + 1, ack: CI + 102, t: 0.3 },
+    ]);
     expect(events.filter((e) => e.type === 'transition' && e.frame === 7)).toEqual([]);
     const end = events.find((e) => e.type === 'end');
     // Every captured packet counts as a packet; the copies' bytes are not sent twice.
@@ -50,9 +63,12 @@ describe('capture duplicates (the same packet recorded twice)', () => {
     });
 
     it('data repeated after a segment from the peer is a retransmission, however soon', () => {
-      const steps: Step[] = [...handshake(CI, SI), noId,
+      const steps: Step[] = [
+        ...handshake(CI, SI),
+        noId,
         { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, t: 0.1002, ipId: 0 },
-        { ...noId, t: 0.1004 }];
+        { ...noId, t: 0.1004 },
+      ];
       expect(kindsAt(steps, 6)).not.toContain('capture-duplicate');
     });
 

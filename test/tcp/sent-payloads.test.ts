@@ -59,7 +59,9 @@ describe('overlap-different-data on a capture', () => {
     ];
     const file = pcapFile(packets.map((p, i) => ({ data: ethernet(p), sec: 1_700_000_000, frac: i * 100 })));
     const { connections } = await analyse(file);
-    const found = connections[0]!.anomalies.filter((a) => a.kind === 'overlap-different-data' || a.kind === 'capture-duplicate');
+    const found = connections[0]!.anomalies.filter(
+      (a) => a.kind === 'overlap-different-data' || a.kind === 'capture-duplicate',
+    );
     expect(found.map((a) => [a.kind, a.frame])).toEqual([['overlap-different-data', 5]]);
     expect(found[0]!.message).toContain('frame 4');
   });

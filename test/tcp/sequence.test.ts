@@ -12,7 +12,9 @@ const flowing: Step[] = [
   { from: 's', flags: '.', seq: SI + 201, ack: CI + 1, len: 100, t: 0.1 },
 ];
 const kinds = (steps: Step[]): [string, number][] =>
-  anomalies(run(steps)).map((a) => [a.kind, a.frame] as [string, number]).sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
+  anomalies(run(steps))
+    .map((a) => [a.kind, a.frame] as [string, number])
+    .sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
 
 describe('sequence analysis', () => {
   it('a clean exchange has no anomalies', () => {
@@ -20,7 +22,9 @@ describe('sequence analysis', () => {
   });
 
   it('retransmission: bytes seen before, sent again after the reordering window', () => {
-    expect(kinds([...flowing, { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 1 }])).toEqual([['retransmission', 7]]);
+    expect(kinds([...flowing, { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 1 }])).toEqual([
+      ['retransmission', 7],
+    ]);
   });
 
   it('out-of-order: bytes below SND.NXT within the reordering window', () => {
@@ -29,7 +33,10 @@ describe('sequence analysis', () => {
       { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 4: a hole before it
       { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1001 }, // 5: the hole filled at once
     ];
-    expect(kinds(steps)).toEqual([['previous-segment-not-captured', 4], ['out-of-order', 5]]);
+    expect(kinds(steps)).toEqual([
+      ['previous-segment-not-captured', 4],
+      ['out-of-order', 5],
+    ]);
     expect(anomalies(run(steps)).find((x) => x.frame === 4)?.message).toContain('reordered on the way');
   });
 
@@ -39,7 +46,10 @@ describe('sequence analysis', () => {
       { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 4
       { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.5 }, // 5
     ];
-    expect(kinds(steps)).toEqual([['previous-segment-not-captured', 4], ['retransmission', 5]]);
+    expect(kinds(steps)).toEqual([
+      ['previous-segment-not-captured', 4],
+      ['retransmission', 5],
+    ]);
     const a = anomalies(run(steps));
     expect(a.find((x) => x.frame === 5)?.message).toContain('filling the hole seen at frame 4');
     expect(a.find((x) => x.frame === 4)?.message).toContain('lost between the sender and the capture point');
@@ -51,7 +61,10 @@ describe('sequence analysis', () => {
       { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 4: bytes SI+1..SI+100 never captured
       { from: 'c', flags: '.', seq: CI + 1, ack: SI + 201, t: 0.2 }, // 5: the client acks them
     ];
-    expect(kinds(steps)).toEqual([['previous-segment-not-captured', 4], ['ack-unseen-segment', 5]]);
+    expect(kinds(steps)).toEqual([
+      ['previous-segment-not-captured', 4],
+      ['ack-unseen-segment', 5],
+    ]);
     const gap = anomalies(run(steps)).find((x) => x.frame === 4);
     expect(gap?.message).toContain('only the capture missed them');
     expect(gap?.message).toContain('100 bytes');
@@ -61,7 +74,14 @@ describe('sequence analysis', () => {
     const steps: Step[] = [
       ...handshake(CI, SI),
       { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 4
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, t: 0.2, options: { sack: [{ left: SI + 1, right: SI + 201 }] } }, // 5
+      {
+        from: 'c',
+        flags: '.',
+        seq: CI + 1,
+        ack: SI + 1,
+        t: 0.2,
+        options: { sack: [{ left: SI + 1, right: SI + 201 }] },
+      }, // 5
     ];
     const a = anomalies(run(steps)).find((x) => x.kind === 'previous-segment-not-captured');
     expect(a?.message).toContain('SACK block');
@@ -96,16 +116,26 @@ describe('sequence analysis', () => {
       { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0003 }, // 8: dup 2
       { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 1.1103 }, // 9
     ];
-    expect(anomalies(run(slow(0.1))).filter((x) => x.frame === 9).map((x) => x.kind)).toContain('fast-retransmission');
-    expect(anomalies(run(slow(0.001))).filter((x) => x.frame === 9).map((x) => x.kind)).not.toContain('fast-retransmission');
+    expect(
+      anomalies(run(slow(0.1)))
+        .filter((x) => x.frame === 9)
+        .map((x) => x.kind),
+    ).toContain('fast-retransmission');
+    expect(
+      anomalies(run(slow(0.001)))
+        .filter((x) => x.frame === 9)
+        .map((x) => x.kind),
+    ).not.toContain('fast-retransmission');
   });
 
   it('spurious retransmission: data resent after the peer acknowledged it', () => {
-    expect(kinds([
-      ...flowing,
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, t: 0.2 }, // 7
-      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 1 }, // 8
-    ])).toEqual([['spurious-retransmission', 8]]);
+    expect(
+      kinds([
+        ...flowing,
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, t: 0.2 }, // 7
+        { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 1 }, // 8
+      ]),
+    ).toEqual([['spurious-retransmission', 8]]);
   });
 
   it('zero window, Linux zero-window probes at SND.UNA−1, their ACKs, then the window update', () => {
@@ -129,12 +159,17 @@ describe('sequence analysis', () => {
   });
 
   it('keep-alive at SND.NXT−1 and its ACK', () => {
-    expect(kinds([
-      ...flowing,
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, t: 0.2 }, // 7
-      { from: 'c', flags: '.', seq: CI, ack: SI + 301, t: 10 }, // 8
-      { from: 's', flags: '.', seq: SI + 301, ack: CI + 1, t: 10 }, // 9
-    ])).toEqual([['keep-alive', 8], ['keep-alive-ack', 9]]);
+    expect(
+      kinds([
+        ...flowing,
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, t: 0.2 }, // 7
+        { from: 'c', flags: '.', seq: CI, ack: SI + 301, t: 10 }, // 8
+        { from: 's', flags: '.', seq: SI + 301, ack: CI + 1, t: 10 }, // 9
+      ]),
+    ).toEqual([
+      ['keep-alive', 8],
+      ['keep-alive-ack', 9],
+    ]);
   });
 
   it('window-full: data that ends exactly at the right edge of the peer window (scaled per RFC 7323)', () => {
@@ -149,21 +184,28 @@ describe('sequence analysis', () => {
   });
 
   it('SYN and SYN-ACK retransmissions', () => {
-    expect(kinds([
-      { from: 'c', flags: 'S', seq: CI },
-      { from: 'c', flags: 'S', seq: CI, t: 1 },
-      { from: 's', flags: 'S.', seq: SI, ack: CI + 1, t: 1 },
-      { from: 's', flags: 'S.', seq: SI, ack: CI + 1, t: 2 },
-    ])).toEqual([['syn-retransmission', 2], ['synack-retransmission', 4]]);
+    expect(
+      kinds([
+        { from: 'c', flags: 'S', seq: CI },
+        { from: 'c', flags: 'S', seq: CI, t: 1 },
+        { from: 's', flags: 'S.', seq: SI, ack: CI + 1, t: 1 },
+        { from: 's', flags: 'S.', seq: SI, ack: CI + 1, t: 2 },
+      ]),
+    ).toEqual([
+      ['syn-retransmission', 2],
+      ['synack-retransmission', 4],
+    ]);
   });
 
   it('FIN retransmission', () => {
-    expect(kinds([
-      ...flowing,
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, t: 0.2 }, // 7
-      { from: 's', flags: 'F.', seq: SI + 301, ack: CI + 1, t: 0.3 }, // 8
-      { from: 's', flags: 'F.', seq: SI + 301, ack: CI + 1, t: 1.3 }, // 9
-    ])).toEqual([['fin-retransmission', 9]]);
+    expect(
+      kinds([
+        ...flowing,
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, t: 0.2 }, // 7
+        { from: 's', flags: 'F.', seq: SI + 301, ack: CI + 1, t: 0.3 }, // 8
+        { from: 's', flags: 'F.', seq: SI + 301, ack: CI + 1, t: 1.3 }, // 9
+      ]),
+    ).toEqual([['fin-retransmission', 9]]);
   });
 
   it('gaps still open at the end are reported with what is known', () => {
@@ -173,30 +215,36 @@ describe('sequence analysis', () => {
   });
 
   it('window-shrink: the right edge of the advertised window moves left', () => {
-    expect(kinds([
-      ...handshake(CI, SI).slice(0, 2),
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 1000 }, // edge SI+1001
-      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, win: 500, t: 0.2 }, // 5: edge SI+601
-    ])).toEqual([['window-shrink', 5]]);
+    expect(
+      kinds([
+        ...handshake(CI, SI).slice(0, 2),
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 1000 }, // edge SI+1001
+        { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, win: 500, t: 0.2 }, // 5: edge SI+601
+      ]),
+    ).toEqual([['window-shrink', 5]]);
   });
 
   it('no window-shrink once the peer has sent its FIN: nothing more can come (the TIME_WAIT ACK carries a stale window)', () => {
-    expect(kinds([
-      ...handshake(CI, SI).slice(0, 2),
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 1000 }, // edge SI+1001
-      { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 102, win: 500, t: 0.2 }, // 5: edge SI+602, after the server's FIN
-    ]).filter(([kind]) => kind === 'window-shrink')).toEqual([]);
+    expect(
+      kinds([
+        ...handshake(CI, SI).slice(0, 2),
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 1000 }, // edge SI+1001
+        { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 102, win: 500, t: 0.2 }, // 5: edge SI+602, after the server's FIN
+      ]).filter(([kind]) => kind === 'window-shrink'),
+    ).toEqual([]);
   });
 
   it('segment-beyond-window: data past the right edge', () => {
-    expect(kinds([
-      ...handshake(CI, SI).slice(0, 2),
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 150 },
-      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
-      { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 5: ends 50 bytes past
-    ])).toEqual([['segment-beyond-window', 5]]);
+    expect(
+      kinds([
+        ...handshake(CI, SI).slice(0, 2),
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 150 },
+        { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+        { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 5: ends 50 bytes past
+      ]),
+    ).toEqual([['segment-beyond-window', 5]]);
   });
 
   it('no SYN captured: a SYN-ACK with window scaling means the SYN offered it too, with a shift we never saw (RFC 7323 §2.2)', () => {
@@ -219,9 +267,20 @@ describe('sequence analysis', () => {
       { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1, options: ts(501) },
       { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 0.2, options: ts(102) },
       { from: 'c', flags: '.', seq: CI + 1, ack: SI + 51, t: 0.3, options: ts(103) }, // 6: ack goes back
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 0.4, options: { ...ts(90), sack: [{ left: SI + 1, right: SI + 101 }] } }, // 7
+      {
+        from: 'c',
+        flags: '.',
+        seq: CI + 1,
+        ack: SI + 101,
+        t: 0.4,
+        options: { ...ts(90), sack: [{ left: SI + 1, right: SI + 101 }] },
+      }, // 7
     ];
-    expect(kinds(steps)).toEqual([['ack-backwards', 6], ['dsack', 7], ['timestamp-regression', 7]]);
+    expect(kinds(steps)).toEqual([
+      ['ack-backwards', 6],
+      ['dsack', 7],
+      ['timestamp-regression', 7],
+    ]);
   });
 
   it('capture facts: cut by the snap length, larger than the MSS (offload), bad checksums', () => {
@@ -243,7 +302,7 @@ describe('sequence analysis', () => {
     ]);
   });
 
-  it('bad checksums on most of one side\'s packets are reported once, as likely offload', () => {
+  it("bad checksums on most of one side's packets are reported once, as likely offload", () => {
     const steps = [...flowing].map((st, i) => segment(st, i + 1));
     for (const s of steps) if (s.src === '10.0.0.2') s.checksum = 'bad';
     const a = anomalies(run(steps)).filter((x) => x.kind === 'bad-checksum');
@@ -253,12 +312,14 @@ describe('sequence analysis', () => {
 
   it('works across the sequence wrap', () => {
     const si = 0xffffff80;
-    expect(kinds([
-      ...handshake(CI, si),
-      { from: 's', flags: '.', seq: (si + 1) >>> 0, ack: CI + 1, len: 200, t: 0.1 }, // crosses 2^32
-      { from: 'c', flags: '.', seq: CI + 1, ack: (si + 201) >>> 0, t: 0.2 },
-      { from: 's', flags: '.', seq: (si + 201) >>> 0, ack: CI + 1, len: 100, t: 0.3 },
-      { from: 'c', flags: '.', seq: CI + 1, ack: (si + 301) >>> 0, t: 0.4 },
-    ])).toEqual([]);
+    expect(
+      kinds([
+        ...handshake(CI, si),
+        { from: 's', flags: '.', seq: (si + 1) >>> 0, ack: CI + 1, len: 200, t: 0.1 }, // crosses 2^32
+        { from: 'c', flags: '.', seq: CI + 1, ack: (si + 201) >>> 0, t: 0.2 },
+        { from: 's', flags: '.', seq: (si + 201) >>> 0, ack: CI + 1, len: 100, t: 0.3 },
+        { from: 'c', flags: '.', seq: CI + 1, ack: (si + 301) >>> 0, t: 0.4 },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -13,9 +13,7 @@ const est: Step[] = [
 
 /** [side, step, evidence] of every transition. */
 function steps(events: TrackerEvent[]): [string, string, object][] {
-  return events
-    .filter((e): e is TransitionEvent => e.type === 'transition')
-    .map((e) => [e.side, e.step, e.evidence]);
+  return events.filter((e): e is TransitionEvent => e.type === 'transition').map((e) => [e.side, e.step, e.evidence]);
 }
 
 describe('transition steps and their numbers', () => {
@@ -29,13 +27,16 @@ describe('transition steps and their numbers', () => {
   });
 
   it('the four-segment close: first FIN, its ACK, second FIN, last ACK', () => {
-    const ev = run([
-      ...est,
-      { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 1 }, // 6
-      { from: 's', flags: '.', seq: SI + 1, ack: CI + 102 }, // 7
-      { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 102 }, // 8
-      { from: 'c', flags: '.', seq: CI + 102, ack: SI + 2 }, // 9
-    ], 30);
+    const ev = run(
+      [
+        ...est,
+        { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 1 }, // 6
+        { from: 's', flags: '.', seq: SI + 1, ack: CI + 102 }, // 7
+        { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 102 }, // 8
+        { from: 'c', flags: '.', seq: CI + 102, ack: SI + 2 }, // 9
+      ],
+      30,
+    );
     expect(steps(ev).slice(4)).toEqual([
       ['client', 'fin-sent', { finSeq: CI + 101 }],
       ['server', 'fin-received', { finSeq: CI + 101 }],
@@ -53,7 +54,11 @@ describe('transition steps and their numbers', () => {
       { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 102 },
       { from: 'c', flags: '.', seq: CI + 102, ack: SI + 2 },
     ]);
-    expect(steps(ev).slice(4).map(([side, step]) => [side, step])).toEqual([
+    expect(
+      steps(ev)
+        .slice(4)
+        .map(([side, step]) => [side, step]),
+    ).toEqual([
       ['client', 'fin-sent'],
       ['server', 'fin-received'],
       ['server', 'second-fin-with-ack'],
@@ -71,7 +76,11 @@ describe('transition steps and their numbers', () => {
       { from: 'c', flags: '.', seq: CI + 102, ack: SI + 2 },
       { from: 's', flags: '.', seq: SI + 2, ack: CI + 102 },
     ]);
-    expect(steps(ev).slice(4).map(([side, step]) => [side, step])).toEqual([
+    expect(
+      steps(ev)
+        .slice(4)
+        .map(([side, step]) => [side, step]),
+    ).toEqual([
       ['client', 'fin-sent'],
       ['server', 'simultaneous-fin-sent'],
       ['client', 'fin-received-while-closing'],
@@ -82,7 +91,14 @@ describe('transition steps and their numbers', () => {
   });
 
   it('a refused connection and a reset', () => {
-    expect(steps(run([{ from: 'c', flags: 'S', seq: CI }, { from: 's', flags: 'R.', seq: 0, ack: CI + 1 }]))).toEqual([
+    expect(
+      steps(
+        run([
+          { from: 'c', flags: 'S', seq: CI },
+          { from: 's', flags: 'R.', seq: 0, ack: CI + 1 },
+        ]),
+      ),
+    ).toEqual([
       ['client', 'syn-sent', { isn: CI }],
       ['client', 'refused', { ack: CI + 1, ackedIsn: CI }],
     ]);
@@ -94,14 +110,23 @@ describe('transition steps and their numbers', () => {
   });
 
   it('TIME_WAIT running out on capture time says how long it lasted', () => {
-    const ev = run([
-      ...est,
-      { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 1 },
-      { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 102 },
-      { from: 'c', flags: '.', seq: CI + 102, ack: SI + 2 },
-      { from: 'c', flags: 'S', seq: CI + 50_000, t: 100 },
-    ], 1);
+    const ev = run(
+      [
+        ...est,
+        { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 1 },
+        { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 102 },
+        { from: 'c', flags: '.', seq: CI + 102, ack: SI + 2 },
+        { from: 'c', flags: 'S', seq: CI + 50_000, t: 100 },
+      ],
+      1,
+    );
     const expired = ev.find((e): e is TransitionEvent => e.type === 'transition' && e.step === 'time-wait-expired');
-    expect(expired).toMatchObject({ side: 'client', from: 'TIME_WAIT', to: 'CLOSED', inferred: true, evidence: { timeWait: 2 } });
+    expect(expired).toMatchObject({
+      side: 'client',
+      from: 'TIME_WAIT',
+      to: 'CLOSED',
+      inferred: true,
+      evidence: { timeWait: 2 },
+    });
   });
 });

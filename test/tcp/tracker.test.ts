@@ -18,7 +18,11 @@ describe('three-way handshake', () => {
   });
 
   it('syn_retransmission changes nothing', () => {
-    const ev = run([{ from: 'c', flags: 'S', seq: CI }, { from: 'c', flags: 'S', seq: CI }, ...handshake(CI, SI).slice(1)]);
+    const ev = run([
+      { from: 'c', flags: 'S', seq: CI },
+      { from: 'c', flags: 'S', seq: CI },
+      ...handshake(CI, SI).slice(1),
+    ]);
     expect(transitions(ev).map((t) => t[3])).toEqual([1, 3, 4, 4]);
     expect(ev.filter((e) => e.type === 'connection')).toHaveLength(1);
   });
@@ -31,12 +35,18 @@ describe('three-way handshake', () => {
   });
 
   it('syn_unanswered: client stays SYN_SENT, server assumed LISTEN', () => {
-    const ev = run([{ from: 'c', flags: 'S', seq: CI }, { from: 'c', flags: 'S', seq: CI, t: 1 }]);
+    const ev = run([
+      { from: 'c', flags: 'S', seq: CI },
+      { from: 'c', flags: 'S', seq: CI, t: 1 },
+    ]);
     expect(finals(ev)).toEqual([{ client: 'SYN_SENT', server: 'LISTEN' }]);
   });
 
   it('synack_wrong_ack: an error anomaly with the numbers, client stays SYN_SENT', () => {
-    const ev = run([{ from: 'c', flags: 'S', seq: CI }, { from: 's', flags: 'S.', seq: SI, ack: CI + 7 }]);
+    const ev = run([
+      { from: 'c', flags: 'S', seq: CI },
+      { from: 's', flags: 'S.', seq: SI, ack: CI + 7 },
+    ]);
     const a = anomalies(ev);
     expect(a).toHaveLength(1);
     expect(a[0]).toMatchObject({ kind: 'synack-wrong-ack', frame: 2 });
@@ -57,7 +67,12 @@ describe('three-way handshake', () => {
 
   it('synack_first: capture starts at the SYN-ACK: roles from the SYN-ACK, client SYN_SENT assumed', () => {
     const ev = run(handshake(CI, SI).slice(1));
-    expect(ev[0]).toMatchObject({ type: 'connection', client: { port: 40000 }, server: { port: 80 }, rolesGuessed: false });
+    expect(ev[0]).toMatchObject({
+      type: 'connection',
+      client: { port: 40000 },
+      server: { port: 80 },
+      rolesGuessed: false,
+    });
     expect(transitions(ev)).toEqual([
       ['server', 'LISTEN', 'SYN_RCVD', 1],
       ['client', 'SYN_SENT', 'ESTABLISHED', 2],
@@ -95,7 +110,10 @@ describe('three-way handshake', () => {
 
 describe('refused connection', () => {
   it('synsent_rst: RST+ACK answering the SYN → client CLOSED, server never listened', () => {
-    const ev = run([{ from: 'c', flags: 'S', seq: CI }, { from: 's', flags: 'R.', seq: 0, ack: CI + 1 }]);
+    const ev = run([
+      { from: 'c', flags: 'S', seq: CI },
+      { from: 's', flags: 'R.', seq: 0, ack: CI + 1 },
+    ]);
     expect(transitions(ev)).toEqual([
       ['client', 'CLOSED', 'SYN_SENT', 1],
       ['client', 'SYN_SENT', 'CLOSED', 2],
@@ -104,7 +122,10 @@ describe('refused connection', () => {
   });
 
   it('synsent_rst_wrong_ack: a RST that does not ack the SYN is not acceptable (RFC 9293 §3.10.7.3)', () => {
-    const ev = run([{ from: 'c', flags: 'S', seq: CI }, { from: 's', flags: 'R.', seq: 0, ack: CI + 50 }]);
+    const ev = run([
+      { from: 'c', flags: 'S', seq: CI },
+      { from: 's', flags: 'R.', seq: 0, ack: CI + 50 },
+    ]);
     expect(finals(ev)[0]!.client).toBe('SYN_SENT');
   });
 });
@@ -236,13 +257,16 @@ describe('close', () => {
   });
 
   it('timewait_expiry: TIME_WAIT ends after 2×MSL of capture time', () => {
-    const ev = run([
-      ...est,
-      { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 301, t: 1 }, // 8
-      { from: 's', flags: 'F.', seq: SI + 301, ack: CI + 102, t: 1.1 }, // 9
-      { from: 'c', flags: '.', seq: CI + 102, ack: SI + 302, t: 1.2 }, // 10
-      { from: 'c', flags: 'S', seq: 99, t: 3 }, // 11: another connection? No: same tuple, new ISN
-    ], 0.5);
+    const ev = run(
+      [
+        ...est,
+        { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 301, t: 1 }, // 8
+        { from: 's', flags: 'F.', seq: SI + 301, ack: CI + 102, t: 1.1 }, // 9
+        { from: 'c', flags: '.', seq: CI + 102, ack: SI + 302, t: 1.2 }, // 10
+        { from: 'c', flags: 'S', seq: 99, t: 3 }, // 11: another connection? No: same tuple, new ISN
+      ],
+      0.5,
+    );
     const tw = ev.find((e) => e.type === 'transition' && e.to === 'CLOSED' && e.side === 'client');
     expect(tw).toMatchObject({ from: 'TIME_WAIT', frame: 11, inferred: true });
     expect(tw?.type === 'transition' && tw.time).toBeCloseTo(1_700_000_002.1, 6);
@@ -394,7 +418,12 @@ describe('half-close data', () => {
   });
 
   it('is absent when nobody sends after a FIN', () => {
-    const events = run([...handshake(1, 2), { from: 'c', flags: 'F.', seq: 2, ack: 3 }, { from: 's', flags: 'F.', seq: 3, ack: 3 }, { from: 'c', flags: '.', seq: 3, ack: 4 }]);
+    const events = run([
+      ...handshake(1, 2),
+      { from: 'c', flags: 'F.', seq: 2, ack: 3 },
+      { from: 's', flags: 'F.', seq: 3, ack: 3 },
+      { from: 'c', flags: '.', seq: 3, ack: 4 },
+    ]);
     const end = events.find((e) => e.type === 'end');
     expect(end?.type === 'end' && end.halfClose).toBeUndefined();
   });

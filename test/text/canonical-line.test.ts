@@ -14,7 +14,9 @@ const fixtures = new URL('../../fixtures/text/', import.meta.url).pathname;
 const corpus = new URL('../../../shared/corpus/tcpdump/', import.meta.url).pathname;
 
 function texts(): [string, string][] {
-  const files: [string, string][] = readdirSync(fixtures).filter((f) => f.endsWith('.txt')).map((f) => [f, join(fixtures, f)]);
+  const files: [string, string][] = readdirSync(fixtures)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => [f, join(fixtures, f)]);
   if (existsSync(corpus)) {
     for (const dir of [corpus, join(corpus, 'legacy-3.9.8')]) {
       for (const f of readdirSync(dir).filter((x) => x.endsWith('.out'))) files.push([f, join(dir, f)]);
@@ -52,7 +54,9 @@ describe('the canonical-line fast path', () => {
     const canonical = new CanonicalLineReader(new HostNames());
     const out = newPrintedSegment();
     for (const file of readdirSync(fixtures).filter((f) => /\.pcap(ng)?\.[\w-]+\.txt$/.test(f))) {
-      const lines = readFileSync(join(fixtures, file), 'utf8').split('\n').filter((l) => l.includes(': Flags ['));
+      const lines = readFileSync(join(fixtures, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(': Flags ['));
       const missed = lines.filter((line) => {
         const bytes = Buffer.from(line);
         return !canonical.read(bytes, bodyStart(bytes), bytes.length, out);

@@ -9,7 +9,11 @@ const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'bin', 'tcptrace-explain.js');
 
 function run(args: string[], input?: Buffer): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    input,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -20,13 +24,18 @@ describe('tcptrace-explain on tcpdump text', () => {
     const r = run(['--format', 'json', join(root, 'fixtures', 'text', 'http-client-close.pcap.v.txt')]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    const doc = JSON.parse(r.stdout) as { inputs: { format: string; packets: number }[]; connections: { final: unknown }[] };
+    const doc = JSON.parse(r.stdout) as {
+      inputs: { format: string; packets: number }[];
+      connections: { final: unknown }[];
+    };
     expect(doc.inputs[0]).toMatchObject({ format: 'tcpdump-text', packets: 11 });
     expect(doc.connections[0]!.final).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
   });
 
   it('ends binary data after text with exit status 2, naming the line, after reporting what came before', () => {
-    const garbage = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 151 + 7) % 256).filter((b) => b !== 0 && b !== 10));
+    const garbage = Buffer.from(
+      Array.from({ length: 600 }, (_, i) => (i * 151 + 7) % 256).filter((b) => b !== 0 && b !== 10),
+    );
     const r = run(['-'], Buffer.concat([text, garbage]));
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('tcptrace-explain: <stdin>: line 13: binary data, not tcpdump text\n');
@@ -43,7 +52,9 @@ describe('tcptrace-explain on tcpdump text', () => {
     const bad = Buffer.from('10:00:00.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], win 1, length 0\n');
     const r = run(['-'], Buffer.concat([text, bad]));
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe('tcptrace-explain: warning: <stdin>: line 13: cannot read this TCP line: no seq number, although the segment has SYN, FIN, RST or data\n');
+    expect(r.stderr).toBe(
+      'tcptrace-explain: warning: <stdin>: line 13: cannot read this TCP line: no seq number, although the segment has SYN, FIN, RST or data\n',
+    );
     expect(r.stdout).toContain('final: client TIME_WAIT, server CLOSED');
   });
 });

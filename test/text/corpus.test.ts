@@ -14,14 +14,17 @@ const dir = join(corpus, 'tcpdump');
 const present = existsSync(join(dir, 'MANIFEST.tsv'));
 
 if (!present && process.env.CI) {
-  throw new Error('the shared corpus is missing (expected beside the checkout, in ../shared/corpus/tcpdump); CI must have it');
+  throw new Error(
+    'the shared corpus is missing (expected beside the checkout, in ../shared/corpus/tcpdump); CI must have it',
+  );
 }
 
 const QUIET = '-q: the TCP lines ("tcp 0") have no flags and no sequence numbers, so no segment can be made';
 
 /** Outputs that lack what the report needs, by test name. */
 const TEXT_LACKS: Record<string, string> = {
-  'print-sampling': '--print-sampling=3 printed only packets 3, 6 and 9: the handshake and most of the close are not in the text',
+  'print-sampling':
+    '--print-sampling=3 printed only packets 3, 6 and 9: the handshake and most of the close are not in the text',
   'dns_tcp-skip-3': '--skip 3 left out the first three packets, the handshake: the text starts mid-connection',
   'dns_tcp-skip-3-c-4': '--skip 3 -c 4 printed packets 4 to 7 only: no handshake and no close',
   'tcp-handshake-micro': QUIET,
@@ -38,9 +41,11 @@ const TEXT_LACKS: Record<string, string> = {
   'tcp-handshake-nano-ttttt': QUIET,
   timestamp_invalid_micro: QUIET,
   timestamp_invalid_nano: QUIET,
-  'mptcp-dss-oobr': 'tcpdump printed no checksum verdict for its one segment (a SYN with a malformed MPTCP option) although run with -v; the capture reader finds the checksum bad',
-  kday4: 'fuzzed: packet 10 claims an IPv4 total length of 820 in a 52-byte frame; tcpdump prints "length 0" from the captured bytes, '
-    + 'the capture reader counts 768 payload bytes from the IP header, so the byte counts and the duplicate-ACK verdict differ',
+  'mptcp-dss-oobr':
+    'tcpdump printed no checksum verdict for its one segment (a SYN with a malformed MPTCP option) although run with -v; the capture reader finds the checksum bad',
+  kday4:
+    'fuzzed: packet 10 claims an IPv4 total length of 820 in a 52-byte frame; tcpdump prints "length 0" from the captured bytes, ' +
+    'the capture reader counts 768 payload bytes from the IP header, so the byte counts and the duplicate-ACK verdict differ',
 };
 
 /**
@@ -48,16 +53,24 @@ const TEXT_LACKS: Record<string, string> = {
  * captures): the text has segments, the capture has none.
  */
 const CAPTURE_LACKS: Record<string, string> = {
-  'gso-ipv4-vxlan-ipv4': 'TCP inside VXLAN: tcpdump prints the inner segment, the capture reader does not decapsulate VXLAN',
-  'gso-ipv6-vxlan-ipv6': 'TCP inside VXLAN: tcpdump prints the inner segment, the capture reader does not decapsulate VXLAN',
-  'bigtcp-ipv6-vxlan-ipv6': 'TCP inside VXLAN: tcpdump prints the inner segment, the capture reader does not decapsulate VXLAN',
-  'gso-ipv4-geneve-ipv6': 'TCP inside Geneve: tcpdump prints the inner segment, the capture reader does not decapsulate Geneve',
-  'bigtcp-ipv4-geneve-ipv4': 'TCP inside Geneve: tcpdump prints the inner segment, the capture reader does not decapsulate Geneve',
+  'gso-ipv4-vxlan-ipv4':
+    'TCP inside VXLAN: tcpdump prints the inner segment, the capture reader does not decapsulate VXLAN',
+  'gso-ipv6-vxlan-ipv6':
+    'TCP inside VXLAN: tcpdump prints the inner segment, the capture reader does not decapsulate VXLAN',
+  'bigtcp-ipv6-vxlan-ipv6':
+    'TCP inside VXLAN: tcpdump prints the inner segment, the capture reader does not decapsulate VXLAN',
+  'gso-ipv4-geneve-ipv6':
+    'TCP inside Geneve: tcpdump prints the inner segment, the capture reader does not decapsulate Geneve',
+  'bigtcp-ipv4-geneve-ipv4':
+    'TCP inside Geneve: tcpdump prints the inner segment, the capture reader does not decapsulate Geneve',
   'geneve-vv': 'TCP inside Geneve: tcpdump prints the inner segments, the capture reader does not decapsulate Geneve',
   'geneve-tcp': 'TCP inside Geneve: tcpdump prints the inner segments, the capture reader does not decapsulate Geneve',
-  'wccp_redirect_gre-nosmb': 'TCP inside GRE (WCCP redirect): tcpdump prints the inner segment, the capture reader does not decapsulate GRE',
-  'bcm-li-v': 'TCP inside the Broadcom LI shim over UDP: tcpdump prints the inner segments, the capture reader does not decode them',
-  'arcnet-rfc1051-arp-icmp-http-e': 'ARCnet link type: the capture reader does not support it; the text shows the HTTP connection',
+  'wccp_redirect_gre-nosmb':
+    'TCP inside GRE (WCCP redirect): tcpdump prints the inner segment, the capture reader does not decapsulate GRE',
+  'bcm-li-v':
+    'TCP inside the Broadcom LI shim over UDP: tcpdump prints the inner segments, the capture reader does not decode them',
+  'arcnet-rfc1051-arp-icmp-http-e':
+    'ARCnet link type: the capture reader does not support it; the text shows the HTTP connection',
 };
 
 interface Row {
@@ -90,7 +103,12 @@ function manifest(): Row[] {
 function tcpLinesRead(a: Analysis): number {
   const stats = a.report.stats!;
   const reasons = stats.skipReasons;
-  return stats.tcpSegments + (reasons.get(SKIP_QUIET) ?? 0) + (reasons.get(SKIP_TRUNCATED) ?? 0) + (reasons.get(SKIP_BAD_TCP) ?? 0);
+  return (
+    stats.tcpSegments +
+    (reasons.get(SKIP_QUIET) ?? 0) +
+    (reasons.get(SKIP_TRUNCATED) ?? 0) +
+    (reasons.get(SKIP_BAD_TCP) ?? 0)
+  );
 }
 
 describe.skipIf(!present)('tcpdump test-suite outputs report what their captures do', () => {
@@ -108,13 +126,16 @@ describe.skipIf(!present)('tcpdump test-suite outputs report what their captures
     if (compared === 0) return;
     const textLacks = Object.keys(TEXT_LACKS).length;
     const captureLacks = Object.keys(CAPTURE_LACKS).length;
-    console.log(`tcpdump corpus: ${matched} of ${compared} outputs give their capture's report (${((100 * matched) / compared).toFixed(1)}%); `
-      + `${textLacks} differ where the text lacks information, ${captureLacks} where the capture reader does not decode the TCP`);
+    console.log(
+      `tcpdump corpus: ${matched} of ${compared} outputs give their capture's report (${((100 * matched) / compared).toFixed(1)}%); ` +
+        `${textLacks} differ where the text lacks information, ${captureLacks} where the capture reader does not decode the TCP`,
+    );
   });
 
   it('lists only outputs the manifest has', () => {
     const tests = new Set(rows.map((r) => r.test));
-    for (const name of [...Object.keys(TEXT_LACKS), ...Object.keys(CAPTURE_LACKS)]) expect(tests.has(name), name).toBe(true);
+    for (const name of [...Object.keys(TEXT_LACKS), ...Object.keys(CAPTURE_LACKS)])
+      expect(tests.has(name), name).toBe(true);
   });
 
   for (const row of rows) {

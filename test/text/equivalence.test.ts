@@ -46,7 +46,10 @@ describe('each text rendered from a capture reports what the capture does', () =
     it(`${file} (tcpdump ${VARIANTS[variant] ?? '?'})`, async () => {
       const options = VARIANTS[variant];
       expect(options, `unknown variant ${variant}`).toBeDefined();
-      const [fromText, fromCapture] = await Promise.all([analyse(join(textDir, file)), analyse(join(fixtures, capture))]);
+      const [fromText, fromCapture] = await Promise.all([
+        analyse(join(textDir, file)),
+        analyse(join(fixtures, capture)),
+      ]);
       expect(fromText.report.format).toBe('tcpdump-text');
       expect(fromText.warnings).toEqual([]);
       expect(fromText.connections.length).toBeGreaterThan(0);

@@ -12,13 +12,20 @@ const dir = new URL('../../fixtures/text/', import.meta.url).pathname;
 
 /** The anomalies expected files list, as in fixtures/README.md (the rest are checked against captures). */
 const LISTED_ANOMALIES = new Set(['synack-wrong-ack', 'handshake-ack-wrong']);
-const expectedFiles = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).sort();
+const expectedFiles = readdirSync(dir)
+  .filter((f) => f.endsWith('.expected.json'))
+  .sort();
 
 describe('hand-written texts give the reports worked out by hand', () => {
   it('has the four kinds of text', () => {
-    expect(expectedFiles).toEqual(expect.arrayContaining([
-      'legacy-3x.txt.expected.json', 'article-paste.txt.expected.json', 'quiet-q.txt.expected.json', 'midstream-relative.txt.expected.json',
-    ]));
+    expect(expectedFiles).toEqual(
+      expect.arrayContaining([
+        'legacy-3x.txt.expected.json',
+        'article-paste.txt.expected.json',
+        'quiet-q.txt.expected.json',
+        'midstream-relative.txt.expected.json',
+      ]),
+    );
   });
 
   for (const file of expectedFiles) {

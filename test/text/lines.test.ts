@@ -18,7 +18,12 @@ function split(input: string | Buffer, sizes?: number[]): { lines: [number, stri
 
 describe('LineSplitter', () => {
   it('splits LF and CRLF lines, numbering them from 1, and keeps a last line without newline', () => {
-    expect(split('a\nb\r\n\nc').lines).toEqual([[1, 'a'], [2, 'b'], [3, ''], [4, 'c']]);
+    expect(split('a\nb\r\n\nc').lines).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, ''],
+      [4, 'c'],
+    ]);
   });
 
   it('gives the same lines however the bytes are chunked, 1 byte at a time included', () => {
@@ -64,11 +69,15 @@ describe('LineSplitter', () => {
 
 describe('text encodings', () => {
   it('drops a UTF-8 byte order mark before the first line', () => {
-    expect(split(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('10:00:00.000000 IP\nnext')]), [1]).lines)
-      .toEqual([[1, '10:00:00.000000 IP'], [2, 'next']]);
+    expect(
+      split(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('10:00:00.000000 IP\nnext')]), [1]).lines,
+    ).toEqual([
+      [1, '10:00:00.000000 IP'],
+      [2, 'next'],
+    ]);
   });
 
-  it('names UTF-16 text (PowerShell\'s redirection) and how to convert it', () => {
+  it("names UTF-16 text (PowerShell's redirection) and how to convert it", () => {
     const { error } = split(Buffer.from('\ufeff10:00:00.000000 IP\n', 'utf16le'));
     expect((error as InputError).line()).toMatch(/^in\.txt: line 1: UTF-16 text .*iconv -f UTF-16 -t UTF-8/);
   });

@@ -20,7 +20,13 @@ function packets(variant: string): string[] {
   return out;
 }
 
-function startCli(): { write: (s: string) => void; end: () => void; waitFor: (text: string) => Promise<void>; output: () => string; exit: Promise<number | null> } {
+function startCli(): {
+  write: (s: string) => void;
+  end: () => void;
+  waitFor: (text: string) => Promise<void>;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
   const child = spawn(process.execPath, [bin, '-'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
   let out = '';
   child.stdout.setEncoding('utf8');

@@ -5,11 +5,17 @@ describe('first-line prefix (print.c pretty_print_packet())', () => {
   function prefix(line: string): { number: number; stamped: boolean; body: string } | undefined {
     const p = newPrefix();
     const bytes = Buffer.from(line);
-    return parsePrefix(bytes, 0, bytes.length, p) ? { number: p.number, stamped: p.stamped, body: bytes.toString('utf8', p.bodyStart) } : undefined;
+    return parsePrefix(bytes, 0, bytes.length, p)
+      ? { number: p.number, stamped: p.stamped, body: bytes.toString('utf8', p.bodyStart) }
+      : undefined;
   }
 
   it('reads the -# number, right-aligned in five columns, before the stamp', () => {
-    expect(prefix('    1  2005-07-06 03:57:35.938066 IP 127.0.0.1.55920 > x')).toEqual({ number: 1, stamped: true, body: 'IP 127.0.0.1.55920 > x' });
+    expect(prefix('    1  2005-07-06 03:57:35.938066 IP 127.0.0.1.55920 > x')).toEqual({
+      number: 1,
+      stamped: true,
+      body: 'IP 127.0.0.1.55920 > x',
+    });
     expect(prefix('  174  2013-10-19 15:52:49.322823 IP a')).toMatchObject({ number: 174, body: 'IP a' });
     expect(prefix('123456  1700000000.000000 IP a')).toMatchObject({ number: 123456, body: 'IP a' });
   });
@@ -18,13 +24,17 @@ describe('first-line prefix (print.c pretty_print_packet())', () => {
     expect(prefix('    3   00:00:00.000088 IP a')).toMatchObject({ number: 3, stamped: true, body: 'IP a' });
   });
 
-  it('reads -# without a stamp (-t) only in tcpdump\'s exact layout', () => {
-    expect(prefix('    1  IP 10.0.0.1.1 > 10.0.0.2.2: tcp 0')).toEqual({ number: 1, stamped: false, body: 'IP 10.0.0.1.1 > 10.0.0.2.2: tcp 0' });
+  it("reads -# without a stamp (-t) only in tcpdump's exact layout", () => {
+    expect(prefix('    1  IP 10.0.0.1.1 > 10.0.0.2.2: tcp 0')).toEqual({
+      number: 1,
+      stamped: false,
+      body: 'IP 10.0.0.1.1 > 10.0.0.2.2: tcp 0',
+    });
     expect(prefix('1  IP a')).toBeUndefined();
     expect(prefix('  12  some -A payload')).toBeUndefined();
   });
 
-  it('reads a stamp alone, and tcpdump 5\'s --lengths', () => {
+  it("reads a stamp alone, and tcpdump 5's --lengths", () => {
     expect(prefix('19:40:16.396524 ifb0  Out IP a')).toEqual({ number: 0, stamped: true, body: 'ifb0  Out IP a' });
     expect(prefix('    1  caplen 74 len 74 19:40:16.396524 IP a')).toMatchObject({ number: 1, body: 'IP a' });
   });
@@ -40,7 +50,8 @@ describe('first-line prefix (print.c pretty_print_packet())', () => {
       '\t0x0000:  4500 003c 1b68 4000 4006 2152 7f00 0001',
       'listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes',
       '11 packets captured',
-    ]) expect(prefix(line), line).toBeUndefined();
+    ])
+      expect(prefix(line), line).toBeUndefined();
   });
 
   it('recognises packet starts without number or stamp (-t) by their first words', () => {

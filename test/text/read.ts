@@ -31,7 +31,8 @@ export function readText(text: string | Buffer, sizes?: number[]): TextRead {
 export function onlySegment(text: string): Segment {
   const { segments, warnings, error } = readText(text);
   if (error !== undefined) throw error;
-  if (segments.length !== 1) throw new Error(`expected one segment, got ${segments.length}; warnings: ${warnings.join(' | ')}`);
+  if (segments.length !== 1)
+    throw new Error(`expected one segment, got ${segments.length}; warnings: ${warnings.join(' | ')}`);
   return segments[0]!;
 }
 

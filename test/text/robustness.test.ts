@@ -20,10 +20,18 @@ function mutate(line: string, seed: number): string {
   for (let k = 1 + next(3); k > 0; k--) {
     const at = next(out.length + 1);
     switch (next(4)) {
-      case 0: out = out.slice(0, at) + out.slice(at + 1 + next(4)); break;
-      case 1: out = out.slice(0, at) + out.slice(at, at + 1 + next(6)) + out.slice(at); break;
-      case 2: out = out.slice(0, at) + PRINTABLE[next(PRINTABLE.length)]! + out.slice(at + 1); break;
-      default: out = out.slice(0, at); break;
+      case 0:
+        out = out.slice(0, at) + out.slice(at + 1 + next(4));
+        break;
+      case 1:
+        out = out.slice(0, at) + out.slice(at, at + 1 + next(6)) + out.slice(at);
+        break;
+      case 2:
+        out = out.slice(0, at) + PRINTABLE[next(PRINTABLE.length)]! + out.slice(at + 1);
+        break;
+      default:
+        out = out.slice(0, at);
+        break;
     }
   }
   return out;
@@ -31,7 +39,9 @@ function mutate(line: string, seed: number): string {
 
 describe('robustness', () => {
   it('reads mutated fixture lines without throwing', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .sort();
     let seed = 1;
     let segments = 0;
     let warnings = 0;

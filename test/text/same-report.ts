@@ -25,7 +25,11 @@ export interface TextForm {
 /** The form of text printed with these tcpdump options. */
 export function textFormOf(options: string): TextForm {
   const flags = options.split(/\s+/);
-  const time: TimeForm = flags.includes('-t') ? 'none' : flags.includes('-tt') || flags.includes('-tttt') ? 'epoch' : 'relative';
+  const time: TimeForm = flags.includes('-t')
+    ? 'none'
+    : flags.includes('-tt') || flags.includes('-tttt')
+      ? 'epoch'
+      : 'relative';
   const verbose = flags.some((f) => /^-v+$/.test(f));
   return { time, checksums: verbose, ipIds: verbose };
 }
@@ -52,7 +56,9 @@ function endpoint(e: { addr: string; port: number }): string {
  */
 function duplicateFrames(capture: Analysis, form: TextForm): Set<number> {
   if (form.ipIds) return new Set();
-  return new Set(capture.connections.flatMap((c) => c.anomalies.filter((a) => a.kind === 'capture-duplicate').map((a) => a.frame)));
+  return new Set(
+    capture.connections.flatMap((c) => c.anomalies.filter((a) => a.kind === 'capture-duplicate').map((a) => a.frame)),
+  );
 }
 
 function shape(c: JsonConnection, form: TextForm, duplicates: Set<number>): unknown {
@@ -73,7 +79,9 @@ function shape(c: JsonConnection, form: TextForm, duplicates: Set<number>): unkn
 
 function times(connections: JsonConnection[], form: TextForm, duplicates: Set<number>): number[] {
   const all = connections.flatMap((c) => [
-    c.start, c.end, ...c.transitions.map((t) => t.time),
+    c.start,
+    c.end,
+    ...c.transitions.map((t) => t.time),
     ...c.anomalies.filter((a) => comparable(a.kind, form) && !duplicates.has(a.frame)).map((a) => a.time),
   ]);
   if (form.time === 'epoch') return all;
