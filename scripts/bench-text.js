@@ -26,17 +26,26 @@ const template = readFileSync(new URL('../fixtures/text/http-client-close.pcap.n
   .split('\n')
   .filter((line) => /^\d\d:/.test(line))
   .map((line) => ({ micros: microsOfDay(line), rest: line.slice(15) }));
-const firstMicros = template[0].micros;
+const firstMicros = /** @type {(typeof template)[number]} */ (template[0]).micros;
 
+/**
+ * Microseconds since midnight of a line's `HH:MM:SS.uuuuuu` timestamp.
+ * @param {string} line
+ */
 function microsOfDay(line) {
-  const [h, m, s] = line.slice(0, 15).split(':');
+  const [h, m, s] = /** @type {[string, string, string]} */ (line.slice(0, 15).split(':'));
   return ((Number(h) * 60 + Number(m)) * 60 + Number(s.slice(0, 2))) * 1e6 + Number(s.slice(3));
 }
 
+/**
+ * The `HH:MM:SS.uuuuuu` timestamp of a time in microseconds since midnight.
+ * @param {number} micros
+ */
 function timeOfDay(micros) {
   const s = Math.floor(micros / 1e6);
-  const two = (n) => String(n).padStart(2, '0');
-  return `${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.${String(micros % 1e6).padStart(6, '0')}`;
+  const two = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  const hms = `${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  return `${hms}.${String(micros % 1e6).padStart(6, '0')}`;
 }
 
 /** Connections open at once: their lines are interleaved in time order. */
@@ -46,8 +55,10 @@ const CONCURRENT = 64;
  * The lines of connections k … k + CONCURRENT − 1, in time order: each from one of 1024
  * client hosts with a port of its own (ports come round again after 50,000 connections),
  * starting 10 ms apart; the next group starts once these have ended.
+ * @param {number} k
  */
 function groupLines(k) {
+  /** @type {{ at: number; text: string }[]} */
   const lines = [];
   const groupStart = 8 * 3600e6 + (k / CONCURRENT) * 1.5e6;
   for (let j = 0; j < CONCURRENT; j++) {
@@ -61,6 +72,10 @@ function groupLines(k) {
   return lines.map(({ at, text }) => `${timeOfDay(at)}${text}`);
 }
 
+/**
+ * @param {string} path
+ * @returns {number} lines written
+ */
 function writeText(path) {
   const fd = openSync(path, 'w');
   let lines = 0;
@@ -73,8 +88,19 @@ function writeText(path) {
   return lines;
 }
 
-/** Reads the file in chunks, calling push for each, and `quarter` at each quarter of it. */
-function readChunks(path, push, quarter = () => {}) {
+/**
+ * Reads the file in chunks, calling push for each, and `quarter` at each quarter of it.
+ * @param {string} path
+ * @param {(chunk: Buffer) => void} push
+ * @param {() => void} [quarter]
+ */
+function readChunks(
+  path,
+  push,
+  quarter = () => {
+    // Nothing to do at a quarter unless asked.
+  },
+) {
   const size = statSync(path).size;
   const buf = Buffer.alloc(CHUNK_BYTES);
   const fd = openSync(path, 'r');
@@ -93,6 +119,11 @@ function readChunks(path, push, quarter = () => {}) {
   closeSync(fd);
 }
 
+/**
+ * @param {string} path
+ * @param {() => void} [quarter]
+ * @returns {number} segments read
+ */
 function sourceOnly(path, quarter) {
   let segments = 0;
   const source = createTextSource(path, {
@@ -103,7 +134,13 @@ function sourceOnly(path, quarter) {
       throw new Error(w);
     },
   });
-  readChunks(path, (chunk) => source.push(chunk), quarter);
+  readChunks(
+    path,
+    (chunk) => {
+      source.push(chunk);
+    },
+    quarter,
+  );
   source.end();
   return segments;
 }
@@ -111,13 +148,17 @@ function sourceOnly(path, quarter) {
 /**
  * Memory while reading: the live heap after a full collection at each quarter of the
  * input (it must level off, not grow with the file), and the peak resident set.
+ * @param {string} path
  */
 function memoryProfile(path) {
   v8.setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc');
+  /** @type {(code: 'gc') => () => void} in a new context, `gc` is the global --expose-gc made */
+  const evaluate = runInNewContext;
+  const gc = evaluate('gc');
   gc();
   gc();
   const before = process.memoryUsage();
+  /** @type {number[]} */
   const heap = [];
   let peakRss = before.rss;
   sourceOnly(path, () => {
@@ -128,7 +169,12 @@ function memoryProfile(path) {
   return { heap, rssGrowth: peakRss - before.rss };
 }
 
-/** The whole pipeline on chunks already in memory: source, flow table, tracker. */
+/**
+ * The whole pipeline on chunks already in memory: source, flow table, tracker.
+ * @param {string} path
+ * @param {Buffer[]} chunks
+ * @returns {Promise<number>} events
+ */
 async function wholePipeline(path, chunks) {
   let events = 0;
   const report = await analyseInput(
@@ -148,12 +194,13 @@ async function wholePipeline(path, chunks) {
   return events;
 }
 
+/** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return /** @type {number} */ (sorted[Math.floor(sorted.length / 2)]);
 }
 
-const mb = (bytes) => (bytes / 1e6).toFixed(1);
+const mb = (/** @type {number} */ bytes) => (bytes / 1e6).toFixed(1);
 
 const dir = mkdtempSync(join(tmpdir(), 'tcptrace-explain-bench-text-'));
 try {
@@ -161,7 +208,8 @@ try {
   const lines = writeText(path);
   const bytes = statSync(path).size;
   console.log(
-    `${lines.toLocaleString('en')} lines, ${mb(bytes)} MB of tcpdump -n text; median of ${RUNS} runs after a warm-up run`,
+    `${lines.toLocaleString('en')} lines, ${mb(bytes)} MB of tcpdump -n text; ` +
+      `median of ${RUNS} runs after a warm-up run`,
   );
 
   // First, in a fresh process: what reading the file takes in memory (also the warm-up).
@@ -176,7 +224,8 @@ try {
   const t = median(times);
   console.log(`(a) text source:    ${Math.round(lines / t).toLocaleString('en')} lines/s, ${mb(bytes / t)} MB/s`);
   console.log(
-    `    live heap growth after GC at each quarter of the input: ${memory.heap.map((h) => `${mb(h)} MB`).join(', ')}; ` +
+    `    live heap growth after GC at each quarter of the input: ` +
+      `${memory.heap.map((h) => `${mb(h)} MB`).join(', ')}; ` +
       `peak resident set growth ${mb(memory.rssGrowth)} MB`,
   );
 
@@ -192,7 +241,8 @@ try {
   }
   const p = median(pipelineTimes);
   console.log(
-    `(b) whole pipeline: ${Math.round(lines / p).toLocaleString('en')} lines/s (text source, flow table, tracker; from memory)`,
+    `(b) whole pipeline: ${Math.round(lines / p).toLocaleString('en')} lines/s ` +
+      `(text source, flow table, tracker; from memory)`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,14 @@ import { createRequire } from 'node:module';
 import { createCaptureSource, createRecordReader } from '../dist/capture/index.js';
 import { FlowTable } from '../dist/flows/table.js';
 
+/** @typedef {import('../dist/segment.js').Segment} Segment */
+/**
+ * The part of pcap-parser (CommonJS, no types of its own) this benchmark uses: `parse` reads
+ * the stream and emits 'packet' for each record, then 'end', or 'error'.
+ * @typedef {object} PcapParser
+ * @property {(input: import('node:stream').Readable) => import('node:events').EventEmitter} parse
+ */
+
 const PACKETS = Number(process.env.BENCH_PACKETS ?? 2_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CHUNK_BYTES = 1024 * 1024;
@@ -23,18 +31,31 @@ const TRACKED = Math.min(PACKETS, 1_000_000);
 
 // pcap-parser uses the deprecated Buffer() constructor: keep its warning out of the table.
 process.noDeprecation = true;
-const pcapParser = createRequire(import.meta.url)('pcap-parser');
+/** @type {(id: 'pcap-parser') => PcapParser} */
+const requirePcapParser = createRequire(import.meta.url);
+const pcapParser = requirePcapParser('pcap-parser');
 
 /** A bulk transfer as it looks on the wire: full-size segments, delayed ACKs, some small writes. */
 const PAYLOAD_CYCLE = [1448, 1448, 0, 1448, 200, 0, 536, 0, 90, 0];
 
+/**
+ * @param {Buffer} buf
+ * @param {number} start
+ * @param {number} end
+ * @param {number} sum
+ * @returns {number}
+ */
 function onesComplement(buf, start, end, sum) {
-  for (let i = start; i + 1 < end; i += 2) sum += (buf[i] << 8) | buf[i + 1];
+  for (let i = start; i + 1 < end; i += 2) sum += buf.readUInt16BE(i);
   while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 65536);
   return sum;
 }
 
-/** An Ethernet/IPv4/TCP frame with timestamps option; seq and checksum filled in per packet. */
+/**
+ * An Ethernet/IPv4/TCP frame with timestamps option; seq and checksum filled in per packet.
+ * @param {number} payload
+ * @param {boolean} fromClient
+ */
 function template(payload, fromClient) {
   const tcpLength = 32 + payload;
   const frame = Buffer.alloc(14 + 20 + tcpLength);
@@ -62,6 +83,12 @@ function template(payload, fromClient) {
   return { frame, tcp, base: onesComplement(frame, tcp, tcp + tcpLength, pseudo) };
 }
 
+/** @typedef {ReturnType<typeof template>} Template */
+
+/**
+ * @param {string} path
+ * @returns {number} the file's size in bytes
+ */
 function writeCapture(path) {
   const templates = PAYLOAD_CYCLE.map((payload) => template(payload, payload > 0));
   const fd = openSync(path, 'w');
@@ -78,7 +105,7 @@ function writeCapture(path) {
   let clientSeq = 1_000_000;
   const serverSeq = 4_000_000_000;
   for (let n = 0; n < PACKETS; n++) {
-    const t = templates[n % templates.length];
+    const t = /** @type {Template} */ (templates[n % templates.length]);
     const record = 16 + t.frame.length;
     if (used + record > block.length) {
       writeSync(fd, block, 0, used);
@@ -108,12 +135,26 @@ function writeCapture(path) {
   return bytes;
 }
 
+/**
+ * @param {string} path
+ * @param {(chunk: Buffer) => void} push
+ */
 async function streamInto(path, push) {
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) push(chunk);
+  /** @type {AsyncIterable<Buffer>} without an encoding, a file stream's chunks are Buffers */
+  const chunks = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  for await (const chunk of chunks) push(chunk);
 }
 
-const noWarnings = { warning() {} };
+const noWarnings = {
+  warning() {
+    // The generated capture has nothing to warn about, and only the speed is measured.
+  },
+};
 
+/**
+ * @param {string} path
+ * @returns {Promise<number>} records read
+ */
 async function plainFromFile(path) {
   let packets = 0;
   const reader = createRecordReader('pcap', path, {
@@ -122,11 +163,17 @@ async function plainFromFile(path) {
     },
     ...noWarnings,
   });
-  await streamInto(path, (chunk) => reader.push(chunk));
+  await streamInto(path, (chunk) => {
+    reader.push(chunk);
+  });
   reader.end();
   return packets;
 }
 
+/**
+ * @param {Buffer[]} chunks
+ * @returns {number} records read
+ */
 function plainFromMemory(chunks) {
   let packets = 0;
   const reader = createRecordReader('pcap', 'memory', {
@@ -140,6 +187,10 @@ function plainFromMemory(chunks) {
   return packets;
 }
 
+/**
+ * @param {string} path
+ * @returns {Promise<number>} segments decoded
+ */
 async function decodeFromFile(path) {
   let segments = 0;
   const source = createCaptureSource('pcap', path, {
@@ -148,23 +199,36 @@ async function decodeFromFile(path) {
     },
     ...noWarnings,
   });
-  await streamInto(path, (chunk) => source.push(chunk));
+  await streamInto(path, (chunk) => {
+    source.push(chunk);
+  });
   source.end();
   if (source.stats.skipped !== 0) throw new Error(`decoder skipped ${source.stats.skipped} packets`);
   return segments;
 }
 
+/**
+ * @param {string} path
+ * @returns {Promise<number>} packets read
+ */
 function pcapParserFromFile(path) {
   return new Promise((resolve, reject) => {
     let packets = 0;
     const parser = pcapParser.parse(createReadStream(path, { highWaterMark: CHUNK_BYTES }));
     parser.on('packet', () => packets++);
     parser.on('error', reject);
-    parser.on('end', () => resolve(packets));
+    parser.on('end', () => {
+      resolve(packets);
+    });
   });
 }
 
+/**
+ * @param {Buffer[]} chunks
+ * @param {number} limit
+ */
 function decodeIntoMemory(chunks, limit) {
+  /** @type {Segment[]} */
   const segments = [];
   const source = createCaptureSource('pcap', 'memory', {
     segment(seg) {
@@ -177,6 +241,10 @@ function decodeIntoMemory(chunks, limit) {
   return segments;
 }
 
+/**
+ * @param {Segment[]} segments
+ * @returns {number} segments tracked
+ */
 function trackSegments(segments) {
   let events = 0;
   const table = new FlowTable(() => events++, { mslSeconds: 30 });
@@ -185,6 +253,12 @@ function trackSegments(segments) {
   return segments.length;
 }
 
+/**
+ * @param {string} name
+ * @param {number} runs
+ * @param {() => number | Promise<number>} fn returns the packets it handled
+ * @param {number} [expected]
+ */
 async function time(name, runs, fn, expected = PACKETS) {
   const rates = [];
   for (let i = 0; i < runs; i++) {
@@ -195,10 +269,12 @@ async function time(name, runs, fn, expected = PACKETS) {
     rates.push(packets / seconds);
   }
   rates.sort((x, y) => x - y);
-  return { name, rate: rates[Math.floor(rates.length / 2)] };
+  return { name, rate: /** @type {number} */ (rates[Math.floor(rates.length / 2)]) };
 }
 
+/** @param {string} path */
 async function readChunks(path) {
+  /** @type {Buffer[]} */
   const chunks = [];
   await streamInto(path, (chunk) => chunks.push(chunk));
   return chunks;
@@ -209,7 +285,8 @@ try {
   const path = join(dir, 'bench.pcap');
   const bytes = writeCapture(path);
   console.log(
-    `${PACKETS.toLocaleString('en')} packets, ${(bytes / 2 ** 20).toFixed(0)} MiB, ${RUNS} runs each, median; Node ${process.version}`,
+    `${PACKETS.toLocaleString('en')} packets, ${(bytes / 2 ** 20).toFixed(0)} MiB, ${RUNS} runs each, median; ` +
+      `Node ${process.version}`,
   );
   const chunks = await readChunks(path);
   const results = [
@@ -222,15 +299,15 @@ try {
   results.push(
     await time('(d)  flow table + tracker, in memory', RUNS, () => trackSegments(segments), segments.length),
   );
-  const reference = results[3].rate;
+  const reference = /** @type {(typeof results)[number]} */ (results[3]).rate;
   const width = Math.max(...results.map((r) => r.name.length));
   console.log(`${'measure'.padEnd(width)}  ${'packets/s'.padStart(12)}  ${'MiB/s'.padStart(7)}  vs pcap-parser  cost`);
   for (const r of results) {
     const mib = (r.rate * bytes) / PACKETS / 2 ** 20;
     const perPacket = `${(1e9 / r.rate).toFixed(0)} ns/packet`;
-    console.log(
-      `${r.name.padEnd(width)}  ${Math.round(r.rate).toLocaleString('en').padStart(12)}  ${mib.toFixed(0).padStart(7)}  ${(r.rate / reference).toFixed(2)}×  ${perPacket}`,
-    );
+    const rate = Math.round(r.rate).toLocaleString('en').padStart(12);
+    const ratio = `${(r.rate / reference).toFixed(2)}×`;
+    console.log(`${r.name.padEnd(width)}  ${rate}  ${mib.toFixed(0).padStart(7)}  ${ratio}  ${perPacket}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
