@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linkType, NET_IPV4 } from '../src/capture/link.js';
@@ -10,6 +10,7 @@ import { seqGt, seqLt } from '../src/tcp/seq.js';
 import { hasSentFin, type TcpState } from '../src/tcp/states.js';
 import { analyse } from './helpers/analyse.js';
 import { decode, readRecords } from './helpers/capture.js';
+import { corpusPath, describeCorpus } from './helpers/corpus.js';
 
 /**
  * Our final states and anomalies against what the suricata-verify tests assert for the
@@ -26,9 +27,7 @@ import { decode, readRecords } from './helpers/capture.js';
  * the count Suricata asserts, zero included. A difference is accepted only by a rule below,
  * with its reason; every rule must still be needed.
  */
-const dir = new URL('../../shared/corpus/suricata/', import.meta.url).pathname;
-const present = existsSync(join(dir, 'MANIFEST.tsv'));
-if (!present && process.env.CI) throw new Error('the shared Suricata corpus is missing; CI must have it');
+const dir = corpusPath('suricata');
 
 // ── What the expect files hold ──────────────────────────────────────────────────────────────
 
@@ -616,12 +615,10 @@ const rows: Row[] = [];
 /** Captures whose tests assert no TCP fact, only detection alerts or app-layer records. */
 const indirectOnly: string[] = [];
 
-describe.skipIf(!present)('final states and anomalies consistent with the Suricata corpus', () => {
-  const files = present
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.expect.json'))
-        .sort()
-    : [];
+describeCorpus('suricata', 'final states and anomalies consistent with the Suricata corpus', () => {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.expect.json'))
+    .sort();
   for (const file of files) {
     const capture = file.replace('.expect.json', '');
     const tests = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { expect: SuricataTest[] }).expect;

@@ -1,17 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonConnection } from '../src/report/json.js';
 import { analyse } from './helpers/analyse.js';
+import { corpusPath, describeCorpus } from './helpers/corpus.js';
 
 /**
  * Our final states against the conn_state Zeek's own baselines give for the captures of
  * the shared Zeek corpus (docs: states.md, "Final states and Zeek's conn_state"). Runs
  * where the corpus is beside the checkout, as in CI.
  */
-const dir = new URL('../../shared/corpus/zeek/', import.meta.url).pathname;
-const present = existsSync(join(dir, 'MANIFEST.tsv'));
-if (!present && process.env.CI) throw new Error('the shared Zeek corpus is missing; CI must have it');
+const dir = corpusPath('zeek');
 
 const closing = ['FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'TIME_WAIT'];
 /** conn_state → is (originator's, responder's) final state consistent with it. */
@@ -65,12 +64,10 @@ function oriented(c: JsonConnection, z: ZeekRecord): { orig: string; resp: strin
   return undefined;
 }
 
-describe.skipIf(!present)("final states consistent with Zeek's conn_state", () => {
-  const files = present
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.expect.json'))
-        .sort()
-    : [];
+describeCorpus('zeek', "final states consistent with Zeek's conn_state", () => {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.expect.json'))
+    .sort();
   for (const file of files) {
     const capture = file.replace('.expect.json', '');
     const expectFile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {

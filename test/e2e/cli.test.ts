@@ -1,22 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, spawnCli } from '../helpers/cli.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin', 'tcptrace-explain.js');
-const fixture = (name: string): string => join(root, 'fixtures', name);
+const fixture = (name: string): string => join(ROOT, 'fixtures', name);
 
-/** The built CLI with a scrubbed environment, as a user's shell would run it. */
+/** The built binary with a scrubbed environment, as a user's shell would run it. */
 function cli(args: string[], input?: Buffer | string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    input,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return spawnCli(args, { ...(input === undefined ? {} : { input }), env });
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'tte-cli-'));

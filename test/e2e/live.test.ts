@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, startBinary } from '../helpers/cli.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin', 'tcptrace-explain.js');
 
 /** Splits a classic little-endian pcap into its header and its records. */
 function pcapRecords(buf: Buffer): { header: Buffer; records: Buffer[] } {
@@ -20,8 +18,8 @@ function pcapRecords(buf: Buffer): { header: Buffer; records: Buffer[] } {
 
 describe('live input on a pipe', () => {
   it('prints each transition as soon as the packet that proves it arrives, before the input ends', async () => {
-    const { header, records } = pcapRecords(readFileSync(join(root, 'fixtures', 'http-client-close.pcap')));
-    const child = spawn(process.execPath, [bin, '-'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    const { header, records } = pcapRecords(readFileSync(join(ROOT, 'fixtures', 'http-client-close.pcap')));
+    const child = startBinary(['-']);
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
@@ -52,10 +50,8 @@ describe('live input on a pipe', () => {
   });
 
   it('--format ndjson writes each event line as soon as it is known, and no prose or colour', async () => {
-    const { header, records } = pcapRecords(readFileSync(join(root, 'fixtures', 'http-client-close.pcap')));
-    const child = spawn(process.execPath, [bin, '--format', 'ndjson', '-'], {
-      env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '3' },
-    });
+    const { header, records } = pcapRecords(readFileSync(join(ROOT, 'fixtures', 'http-client-close.pcap')));
+    const child = startBinary(['--format', 'ndjson', '-'], { NO_COLOR: '', FORCE_COLOR: '3' });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
@@ -17,26 +16,16 @@ import { ACK, FIN, PSH, SYN } from '../../src/segment.js';
 import { LadderConnection, type LadderConnectionRecord } from '../../src/report/ladder-connection.js';
 import { LadderReporter } from '../../src/report/ladder.js';
 import { columns } from '../../src/report/text-fit.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin', 'tcptrace-explain.js');
-const golden = (name: string): string => join(root, 'test', 'report', 'golden', name);
-
-/** The built CLI, run from the repository root so the input names in the output are relative. */
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command, in-process, from the repository root so the input names in the output are relative. */
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 /** Every capture in fixtures/ and fixtures/anomalies/, relative to the repository root. */
 const captures = ['fixtures', 'fixtures/anomalies']
   .flatMap((dir) =>
-    readdirSync(join(root, dir))
+    readdirSync(join(ROOT, dir))
       .filter((f) => /\.(pcap|pcapng)$/.test(f))
       .map((f) => `${dir}/${f}`),
   )
@@ -64,19 +53,19 @@ describe('--ladder golden outputs', () => {
     'fixtures/anomalies/zero-window.pcap',
   ];
   for (const file of cases) {
-    it(file, () => {
-      const r = cli(['--ladder', file]);
+    it(file, async () => {
+      const r = await cli(['--ladder', file]);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const name = `${file.split('/').pop()}.ladder.txt`;
-      expect(r.stdout).toBe(readFileSync(golden(name), 'utf8'));
+      expectGolden(name, r.stdout);
     });
   }
 });
 
 describe('--ladder drawing', () => {
-  it('draws the handshake and the close like the textbook figure: states beside their lines, one arrow per segment', () => {
-    const lines = cli(['--ladder', 'fixtures/http-client-close.pcap']).stdout.split('\n');
+  it('draws the handshake and the close like the textbook figure: states beside their lines, one arrow per segment', async () => {
+    const lines = (await cli(['--ladder', 'fixtures/http-client-close.pcap'])).stdout.split('\n');
     expect(lines[0]).toBe('Connection 1: client 10.99.0.1:40001 → server 10.99.0.2:8080');
     expect(lines).toContain("  seq and ack relative to each side's ISN: client 1446066274, server 1108096280");
     expect(lines.find((l) => l.includes('CLOSED │'))).toMatch(/^ +CLOSED │ +│ LISTEN$/u);
@@ -87,11 +76,11 @@ describe('--ladder drawing', () => {
     expect(lines.find((l) => /^ +11 /.test(l))).toMatch(/│─+ACK seq=44 ack=98 len=0─+▶│ CLOSED$/u);
   });
 
-  it('every line fits in 80 columns on every fixture, folded and with --full', () => {
+  it('every line fits in 80 columns on every fixture, folded and with --full', async () => {
     expect(captures.length).toBeGreaterThanOrEqual(20);
     for (const file of captures) {
       for (const args of [['--ladder'], ['--ladder', '--full']]) {
-        const r = cli([...args, file]);
+        const r = await cli([...args, file]);
         expect(r.status, file).toBe(0);
         const wide = r.stdout.split('\n').filter((l) => columns(l) > 80);
         expect(wide, `${args.join(' ')} ${file}`).toEqual([]);
@@ -99,11 +88,11 @@ describe('--ladder drawing', () => {
     }
   });
 
-  it('--full draws exactly one arrow per TCP segment, in frame order', () => {
+  it('--full draws exactly one arrow per TCP segment, in frame order', async () => {
     for (const file of captures) {
-      const segments = (JSON.parse(cli(['--format', 'json', file]).stdout) as { inputs: { tcpSegments: number }[] })
+      const segments = (JSON.parse((await cli(['--format', 'json', file])).stdout) as { inputs: { tcpSegments: number }[] })
         .inputs[0]!.tcpSegments;
-      const out = cli(['--ladder', '--full', file]).stdout;
+      const out = (await cli(['--ladder', '--full', file])).stdout;
       expect(out, file).not.toMatch(FOLD);
       let arrows = 0;
       for (const block of connectionBlocks(out)) {
@@ -115,10 +104,10 @@ describe('--ladder drawing', () => {
     }
   });
 
-  it('folds long runs, and the folded counts add up to every segment of the connection', () => {
+  it('folds long runs, and the folded counts add up to every segment of the connection', async () => {
     let folds = 0;
     for (const file of captures) {
-      for (const block of connectionBlocks(cli(['--ladder', file]).stdout)) {
+      for (const block of connectionBlocks((await cli(['--ladder', file])).stdout)) {
         const arrows = block.filter((l) => ARROW.test(l)).length;
         const folded = block
           .map((l) => FOLD.exec(l))
@@ -132,45 +121,45 @@ describe('--ladder drawing', () => {
     expect(folds).toBeGreaterThan(5);
   });
 
-  it('a noisy run is folded with its anomalies counted by kind', () => {
-    const out = cli(['--ladder', 'fixtures/anomalies/loss-switch.pcap']).stdout;
+  it('a noisy run is folded with its anomalies counted by kind', async () => {
+    const out = (await cli(['--ladder', 'fixtures/anomalies/loss-switch.pcap'])).stdout;
     expect(out).toMatch(/… 35 segments, 24\.6 kB server→client: 18 window-update …/u);
     expect(out).toMatch(/… 21 segments, 14\.5 kB server→client: 10 duplicate-ack, 1 fast-retransmission …/u);
   });
 
-  it('colour codes do not move anything: the coloured output without its codes is the plain output', () => {
-    const plain = cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap']).stdout;
-    const coloured = cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap'], {
+  it('colour codes do not move anything: the coloured output without its codes is the plain output', async () => {
+    const plain = (await cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap'])).stdout;
+    const coloured = (await cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap'], {
       NO_COLOR: '',
       FORCE_COLOR: '1',
-    }).stdout;
+    })).stdout;
     expect(coloured).toMatch(/\u001b\[/);
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
   });
 
-  it('draws in ASCII when the locale is not UTF-8 or TERM=dumb', () => {
+  it('draws in ASCII when the locale is not UTF-8 or TERM=dumb', async () => {
     const envs: Record<string, string>[] = [
       { LANG: 'C' },
       { LC_ALL: 'en_US.ISO-8859-1', LANG: 'en_US.UTF-8' },
       { TERM: 'dumb' },
     ];
     for (const env of envs) {
-      const out = cli(['--ladder', 'fixtures/anomalies/loss-switch.pcap'], env).stdout;
+      const out = (await cli(['--ladder', 'fixtures/anomalies/loss-switch.pcap'], env)).stdout;
       expect(out, JSON.stringify(env)).toMatch(/^ +1 \+0\.000000 +SYN_SENT \|-+SYN seq=0 len=0-+>\|$/m);
       expect(out).toMatch(/^ +\.\.\. 80 segments, 57\.9 kB server->client \.\.\.$/m);
       expect([...out].filter((ch) => ch.codePointAt(0)! > 0x7f)).toEqual([]);
     }
-    expect(cli(['--ladder', 'fixtures/refused.pcap'], { LANG: 'en_US.UTF-8' }).stdout).toContain('│◀─');
+    expect((await cli(['--ladder', 'fixtures/refused.pcap'], { LANG: 'en_US.UTF-8' })).stdout).toContain('│◀─');
   });
 
-  it('--ladder is text only, --full and --quiet need it or clash with it: one line on stderr, exit 2', () => {
+  it('--ladder is text only, --full and --quiet need it or clash with it: one line on stderr, exit 2', async () => {
     for (const args of [
       ['--ladder', '--format', 'json'],
       ['--ladder', '-f', 'ndjson'],
       ['--full'],
       ['--ladder', '-q'],
     ]) {
-      const r = cli([...args, 'fixtures/refused.pcap']);
+      const r = await cli([...args, 'fixtures/refused.pcap']);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -178,8 +167,8 @@ describe('--ladder drawing', () => {
     }
   });
 
-  it('--help shows a ladder example', () => {
-    const r = cli(['--help']);
+  it('--help shows a ladder example', async () => {
+    const r = await cli(['--help']);
     expect(r.stdout).toMatch(/\$ tcptrace-explain --ladder capture\.pcap/);
     expect(r.stdout).toMatch(/--full +with --ladder: draw every segment/);
   });
@@ -195,7 +184,7 @@ async function ladderRecords(
   const events: TrackerEvent[] = [];
   await analyseInput(
     file,
-    createReadStream(join(root, file)),
+    createReadStream(join(ROOT, file)),
     { mslSeconds: 30, inputFormat: 'auto' },
     {
       event: (e) => {
@@ -383,7 +372,7 @@ const rowOf = (lines: string[], frame: number): string | undefined =>
   lines.find((l) => new RegExp(`^ *${frame} \\+`).test(l));
 
 describe('events dated at an earlier frame', () => {
-  it("a receiver's CLOSE_WAIT reported with its next segment is written beside the FIN's arrow", () => {
+  it("a receiver's CLOSE_WAIT reported with its next segment is written beside the FIN's arrow", async () => {
     const fed = new HandFed();
     fed.handshake();
     fed.segment(4, 'client', FIN | ACK);
@@ -396,7 +385,7 @@ describe('events dated at an earlier frame', () => {
     expect(rowOf(lines, 5)).toMatch(/FIN_WAIT_2 │◀─+ACK seq=1 ack=2 len=0─+│$/u);
   });
 
-  it('a gap reported long after its segment was folded away is noted where it became known, with its frame', () => {
+  it('a gap reported long after its segment was folded away is noted where it became known, with its frame', async () => {
     const fed = new HandFed();
     fed.handshake();
     for (let f = 4; f <= 30; f++) fed.segment(f, 'server', PSH | ACK, 100);
@@ -419,7 +408,7 @@ describe('events dated at an earlier frame', () => {
     expect(lines.some((l) => /^ *… 24 segments, 2\.4 kB server→client …$/u.test(l))).toBe(true);
   });
 
-  it('an anomaly dated at a segment not yet drawn nor folded goes under that segment, even when reported later', () => {
+  it('an anomaly dated at a segment not yet drawn nor folded goes under that segment, even when reported later', async () => {
     const fed = new HandFed();
     fed.handshake();
     fed.segment(4, 'client', PSH | ACK, 10);
@@ -431,7 +420,7 @@ describe('events dated at an earlier frame', () => {
     expect(lines[at4 + 1]).toMatch(/^ {6}⚠ bad-checksum: 1 of 1 checked packets/u);
   });
 
-  it('a transition dated at a segment of a run that is folded later is noted under the segment that revealed it', () => {
+  it('a transition dated at a segment of a run that is folded later is noted under the segment that revealed it', async () => {
     const fed = new HandFed();
     fed.handshake();
     for (let f = 4; f <= 7; f++) fed.segment(f, 'server', PSH | ACK, 100);
@@ -443,7 +432,7 @@ describe('events dated at an earlier frame', () => {
     expect(lines.filter((l) => l.includes('CLOSE_WAIT')).length).toBe(2); // the note and the footer
   });
 
-  it('a transition dated after the last segment (a TIME_WAIT timer) gets a row of its own', () => {
+  it('a transition dated after the last segment (a TIME_WAIT timer) gets a row of its own', async () => {
     const fed = new HandFed();
     fed.handshake();
     fed.transition(90, 'client', 'ESTABLISHED', 'CLOSED', '2×MSL passed', true);
@@ -451,7 +440,7 @@ describe('events dated at an earlier frame', () => {
     expect(rowOf(lines, 90)).toMatch(/^ +90 \+0\.090000 +CLOSED │ 2×MSL passed \(inferred\) +│$/u);
   });
 
-  it('an anomaly reported before its segment (port reuse, at the new SYN) goes under that SYN', () => {
+  it('an anomaly reported before its segment (port reuse, at the new SYN) goes under that SYN', async () => {
     const fed = new HandFed();
     fed.anomaly(1, 'client', 'port-reuse', 'a new connection on the port pair of connection 6');
     fed.handshake();
@@ -462,7 +451,7 @@ describe('events dated at an earlier frame', () => {
 });
 
 describe('bounded drawing', () => {
-  it('a long connection keeps a bounded number of rows, also with an anomaly every few segments', () => {
+  it('a long connection keeps a bounded number of rows, also with an anomaly every few segments', async () => {
     const fed = new HandFed();
     fed.handshake();
     for (let f = 4; f < 100_000; f++) {
@@ -478,7 +467,7 @@ describe('bounded drawing', () => {
     expect(arrows + folded).toBe(99_999);
   });
 
-  it('narrow and wide terminals: never wider than the terminal, never narrower than 60', () => {
+  it('narrow and wide terminals: never wider than the terminal, never narrower than 60', async () => {
     for (const width of [60, 72, 100, 200]) {
       const fed = new HandFed(width);
       fed.handshake();

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
@@ -10,39 +9,31 @@ import { SummaryTally } from '../../src/report/summary-tally.js';
 import { formatBytes, formatCount, formatDuration } from '../../src/report/units.js';
 import { endpointText } from '../helpers/expected.js';
 import { parseTable } from '../helpers/summary-table.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin', 'tcptrace-explain.js');
-const goldenDir = join(root, 'test', 'report', 'golden');
+const goldenDir = join(ROOT, 'test', 'report', 'golden');
 
 const MULTI = 'fixtures/multi.pcap';
 const IPV6 = 'fixtures/ipv6.pcap';
-const ANOMALIES = readdirSync(join(root, 'fixtures', 'anomalies'))
+const ANOMALIES = readdirSync(join(ROOT, 'fixtures', 'anomalies'))
   .filter((f) => f.endsWith('.pcap'))
   .sort()
   .map((f) => `fixtures/anomalies/${f}`);
 const ALL = [MULTI, ...ANOMALIES, IPV6];
 
-/** The built CLI run from the repository root (relative names, as a user types them), no terminal. */
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', COLUMNS: '80', ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command (in-process) run from the repository root (relative names, as a user types them), no terminal. */
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: { COLUMNS: '80', ...env } });
 
-function summary(files: string[], columns: number, env: Record<string, string> = {}) {
-  const r = cli(['--summary', ...files], { COLUMNS: String(columns), ...env });
+async function summary(files: string[], columns: number, env: Record<string, string> = {}): Promise<string> {
+  const r = await cli(['--summary', ...files], { COLUMNS: String(columns), ...env });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout;
 }
 
-function jsonReport(files: string[]): JsonReport {
-  const r = cli(['--format', 'json', ...files]);
+async function jsonReport(files: string[]): Promise<JsonReport> {
+  const r = await cli(['--format', 'json', ...files]);
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as JsonReport;
 }
@@ -52,47 +43,42 @@ const codePoints = (line: string): number => [...line].length;
 const anomaliesHeader = (headers: readonly string[]): string | undefined => headers.find((h) => h.endsWith('e/w/i'));
 const ESCAPE = /\u001b/;
 
-/**
- * Each golden file was read and its numbers checked against `--format json` of the same
- * inputs before it was committed. UPDATE_GOLDEN=1 rewrites them (then read them again).
- */
-function expectGolden(name: string, actual: string): void {
-  const file = join(goldenDir, name);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
-
+// Each golden file was read and its numbers checked against `--format json` of the same
+// inputs before it was committed.
 describe('--summary golden output (built CLI, NO_COLOR)', () => {
-  it('multi.pcap at 80 columns', () => {
-    expectGolden('multi.80.txt', summary([MULTI], 80));
+  it('multi.pcap at 80 columns', async () => {
+    expectGolden('multi.80.txt', await summary([MULTI], 80));
   });
 
-  it('multi.pcap at 200 columns: every column', () => {
-    expectGolden('multi.200.txt', summary([MULTI], 200));
+  it('multi.pcap at 200 columns: every column', async () => {
+    expectGolden('multi.200.txt', await summary([MULTI], 200));
   });
 
-  it('three anomaly captures as several inputs at 80 columns', () => {
+  it('three anomaly captures as several inputs at 80 columns', async () => {
     const files = [
       'fixtures/anomalies/loss-switch.pcap',
       'fixtures/anomalies/midstream.pcap',
       'fixtures/anomalies/zero-window.pcap',
     ];
-    expectGolden('anomalies.80.txt', summary(files, 80));
+    expectGolden('anomalies.80.txt', await summary(files, 80));
   });
 
-  it('ipv6.pcap at 52 columns: endpoints and final states wrap onto two lines', () => {
-    expectGolden('ipv6.52.txt', summary([IPV6], 52));
+  it('ipv6.pcap at 52 columns: endpoints and final states wrap onto two lines', async () => {
+    expectGolden('ipv6.52.txt', await summary([IPV6], 52));
   });
 });
 
+const allAt200 = await summary(ALL, 200);
+const allJson = await jsonReport(ALL);
+
 describe('--summary numbers equal the JSON report', () => {
-  const lines = summary(ALL, 200).split('\n');
-  const doc = jsonReport(ALL);
+  const lines = allAt200.split('\n');
+  const doc = allJson;
   const connections = parseTable(lines);
   const kindsAt = lines.findIndex((l) => l.startsWith('anomaly kind'));
   const kinds = parseTable(lines, kindsAt);
 
-  it('shows every column when there is room', () => {
+  it('shows every column when there is room', async () => {
     expect(connections.headers).toEqual([
       'id',
       'client',
@@ -107,7 +93,7 @@ describe('--summary numbers equal the JSON report', () => {
     ]);
   });
 
-  it('one row per connection, under its input, with its counters, duration, final states and anomalies by severity', () => {
+  it('one row per connection, under its input, with its counters, duration, final states and anomalies by severity', async () => {
     expect(connections.rows).toHaveLength(doc.connections.length);
     doc.connections.forEach((c, i) => {
       const row = connections.rows[i]!;
@@ -135,7 +121,7 @@ describe('--summary numbers equal the JSON report', () => {
     });
   });
 
-  it('anomaly kinds: counts and connections affected, most severe then most frequent first', () => {
+  it('anomaly kinds: counts and connections affected, most severe then most frequent first', async () => {
     const fromJson = new Map<string, { count: number; connections: Set<number> }>();
     doc.connections.forEach((c, i) => {
       for (const a of c.anomalies) {
@@ -164,7 +150,7 @@ describe('--summary numbers equal the JSON report', () => {
     expect(order).toEqual(sorted);
   });
 
-  it('the totals line', () => {
+  it('the totals line', async () => {
     const packets = doc.connections.reduce((n, c) => n + c.packets.client + c.packets.server, 0);
     const all = doc.connections.flatMap((c) => c.anomalies);
     const count = (s: Severity): number => all.filter((a) => a.severity === s).length;
@@ -182,13 +168,13 @@ describe('--summary numbers equal the JSON report', () => {
 
 describe('--summary fits the terminal width', () => {
   for (const columns of [200, 80, 60]) {
-    it(`no line longer than ${columns} columns, all connections listed`, () => {
-      const out = summary(ALL, columns);
+    it(`no line longer than ${columns} columns, all connections listed`, async () => {
+      const out = await summary(ALL, columns);
       const lines = out.split('\n');
       for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(columns);
       const table = parseTable(lines);
       expect(table.rows.map((r) => `${r.section} ${r.cells.id}`)).toEqual(
-        jsonReport(ALL).connections.map((c) => `${c.input} ${c.id}`),
+        (await jsonReport(ALL)).connections.map((c) => `${c.input} ${c.id}`),
       );
       expect(table.headers).toEqual(expect.arrayContaining(['id', 'client', 'server']));
       expect(table.headers.some((h) => h.startsWith('final '))).toBe(true);
@@ -196,8 +182,8 @@ describe('--summary fits the terminal width', () => {
     });
   }
 
-  it('at 80 columns the split counts go before anything essential, and rows stay on one line', () => {
-    const lines = summary([MULTI], 80).split('\n');
+  it('at 80 columns the split counts go before anything essential, and rows stay on one line', async () => {
+    const lines = (await summary([MULTI], 80)).split('\n');
     const table = parseTable(lines);
     expect(table.headers).not.toContain('packets c→s / s→c');
     expect(table.headers).toContain('final c/s');
@@ -205,13 +191,13 @@ describe('--summary fits the terminal width', () => {
     expect(lines.slice(firstRow, firstRow + 3).map((l) => l.trim().split(/\s+/)[0])).toEqual(['1', '2', '3']);
   });
 
-  it('at 80 columns multi.pcap and the anomaly captures show packets and duration, compact final states and anomalies', () => {
+  it('at 80 columns multi.pcap and the anomaly captures show packets and duration, compact final states and anomalies', async () => {
     const files = [MULTI, ...ANOMALIES];
-    const lines = summary(files, 80).split('\n');
+    const lines = (await summary(files, 80)).split('\n');
     const table = parseTable(lines);
     // Bytes would need 8 more columns: 2 + 15 + 14 + 4 + 6 + 5 + 18 + 7 ("TIME_WAIT*/CLOSED*", "0/11/11") + 7 gaps of 2 = 85.
     expect(table.headers).toEqual(['id', 'client', 'server', 'packets', 'time', 'final c/s', 'e/w/i']);
-    const doc = jsonReport(files);
+    const doc = await jsonReport(files);
     expect(table.rows.map((r) => [r.cells.packets, r.cells.time])).toEqual(
       doc.connections.map((c) => [formatCount(c.packets.client + c.packets.server), formatDuration(c.end - c.start)]),
     );
@@ -224,8 +210,8 @@ describe('--summary fits the terminal width', () => {
     for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(80);
   });
 
-  it('at 80 columns a capture with few anomalies shows packets, bytes and duration too', () => {
-    const table = parseTable(summary([MULTI], 80).split('\n'));
+  it('at 80 columns a capture with few anomalies shows packets, bytes and duration too', async () => {
+    const table = parseTable((await summary([MULTI], 80)).split('\n'));
     expect(table.headers).toEqual(['id', 'client', 'server', 'pkts', 'bytes', 'time', 'final c/s', 'e/w/i']);
     expect(table.rows[0]?.cells).toMatchObject({
       pkts: '11',
@@ -236,8 +222,8 @@ describe('--summary fits the terminal width', () => {
     });
   });
 
-  it('IPv6 endpoints keep the address whole and put the port on its own line when narrow', () => {
-    const lines = summary([IPV6], 52).split('\n');
+  it('IPv6 endpoints keep the address whole and put the port on its own line when narrow', async () => {
+    const lines = (await summary([IPV6], 52)).split('\n');
     const row = lines.findIndex((l) => l.includes('[fd00:99::1]'));
     expect(row).toBeGreaterThan(0);
     expect(lines[row + 1]).toMatch(/^\s+:40007\s+:8080\b/);
@@ -246,34 +232,34 @@ describe('--summary fits the terminal width', () => {
 });
 
 describe('--summary colour', () => {
-  it('NO_COLOR: no escape code at all, even where cli-table3 would colour on its own (FORCE_COLOR set)', () => {
-    expect(summary(ALL, 80)).not.toMatch(ESCAPE);
-    const r = cli(['--summary', ...ALL], { NO_COLOR: '1', FORCE_COLOR: '1' });
+  it('NO_COLOR: no escape code at all, even where cli-table3 would colour on its own (FORCE_COLOR set)', async () => {
+    expect(await summary(ALL, 80)).not.toMatch(ESCAPE);
+    const r = await cli(['--summary', ...ALL], { NO_COLOR: '1', FORCE_COLOR: '1' });
     expect(r.status).toBe(0);
     expect(r.stdout).not.toMatch(ESCAPE);
   });
 
-  it('FORCE_COLOR=1: our colours only (bold header, severity counts), no cli-table3 head or border colour', () => {
-    const out = summary(ALL, 80, { NO_COLOR: '', FORCE_COLOR: '1' });
+  it('FORCE_COLOR=1: our colours only (bold header, severity counts), no cli-table3 head or border colour', async () => {
+    const out = await summary(ALL, 80, { NO_COLOR: '', FORCE_COLOR: '1' });
     expect(out).toContain('\u001b[1mid\u001b[22m');
     expect(out).toMatch(/\u001b\[33m\d+\u001b\[39m/); // warnings in yellow
     expect(out).toMatch(/\u001b\[34m\d+\u001b\[39m/); // info in blue
     expect(out).toMatch(/\u001b\[2m0\u001b\[22m\u001b\[2m\/\u001b\[22m\u001b\[33m7\u001b\[39m/); // "0/7": zero and slash dim, 7 warnings yellow
     expect(out).not.toMatch(/\u001b\[(31|90)m(id|─| )/); // cli-table3's red head and grey border
     const plain = out.replace(/\u001b\[[0-9;]*m/g, '');
-    expect(plain).toBe(summary(ALL, 80));
+    expect(plain).toBe(await summary(ALL, 80));
   });
 
-  it('--no-color wins over FORCE_COLOR', () => {
-    const r = cli(['--summary', '--no-color', MULTI], { NO_COLOR: '', FORCE_COLOR: '3' });
+  it('--no-color wins over FORCE_COLOR', async () => {
+    const r = await cli(['--summary', '--no-color', MULTI], { NO_COLOR: '', FORCE_COLOR: '3' });
     expect(r.stdout).not.toMatch(ESCAPE);
   });
 });
 
 describe('--summary on the command line', () => {
-  it('with --format json or ndjson is a usage error: one line on stderr, exit 2', () => {
+  it('with --format json or ndjson is a usage error: one line on stderr, exit 2', async () => {
     for (const format of ['json', 'ndjson']) {
-      const r = cli(['--summary', '--format', format, MULTI]);
+      const r = await cli(['--summary', '--format', format, MULTI]);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -281,14 +267,14 @@ describe('--summary on the command line', () => {
     }
   });
 
-  it('replaces the timelines', () => {
-    const out = summary([MULTI], 80);
+  it('replaces the timelines', async () => {
+    const out = await summary([MULTI], 80);
     expect(out).not.toContain('Connection 1');
     expect(out).not.toContain('SYN_SENT');
   });
 
-  it('--help shows an example', () => {
-    expect(cli(['--help']).stdout).toMatch(/\$ tcptrace-explain --summary /);
+  it('--help shows an example', async () => {
+    expect((await cli(['--help'])).stdout).toMatch(/\$ tcptrace-explain --summary /);
   });
 });
 
@@ -369,7 +355,7 @@ describe('SummaryReporter', () => {
   );
 
   for (const width of [60, 80, 200]) {
-    it(`60 connections with long IPv6 addresses at ${width} columns: every row, in id order, within the width`, () => {
+    it(`60 connections with long IPv6 addresses at ${width} columns: every row, in id order, within the width`, async () => {
       const lines = render([many], width).split('\n');
       for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(width);
       const table = parseTable(lines);
@@ -381,7 +367,7 @@ describe('SummaryReporter', () => {
     });
   }
 
-  it('cuts long IPv6 addresses in the middle before dropping columns, and keeps both ends', () => {
+  it('cuts long IPv6 addresses in the middle before dropping columns, and keeps both ends', async () => {
     const lines = render([many], 100).split('\n');
     const table = parseTable(lines);
     const client = table.rows[0]!.cells.client!;
@@ -391,7 +377,7 @@ describe('SummaryReporter', () => {
     expect(render([many], 200)).toContain(`[${v6Client}]:40001`);
   });
 
-  it('several inputs: one table, each input named once above its rows; ids restart per input', () => {
+  it('several inputs: one table, each input named once above its rows; ids restart per input', async () => {
     const one = connectionEvents(1, '10.0.0.1', '10.0.0.2', ['info']);
     const out = render([one, one, one], 80);
     const table = parseTable(out.split('\n'));
@@ -403,7 +389,7 @@ describe('SummaryReporter', () => {
     expect(out).toContain('Total: 3 connections in 3 inputs');
   });
 
-  it('an input without connections says so; no connections at all is one sentence', () => {
+  it('an input without connections says so; no connections at all is one sentence', async () => {
     expect(render([[]], 80)).toBe(
       'No TCP connections.\n\nTotal: 0 connections, 0 TCP packets, 0 anomalies (0 errors, 0 warnings, 0 info)\n',
     );
@@ -413,7 +399,7 @@ describe('SummaryReporter', () => {
     expect(lines).toContain('No anomalies.');
   });
 
-  it('keeps one small row per connection, whatever the number of anomalies', () => {
+  it('keeps one small row per connection, whatever the number of anomalies', async () => {
     const sizeWith = (anomalies: number): number => {
       const tally = new SummaryTally();
       tally.beginInput();

@@ -1,25 +1,12 @@
-// The default text report, as a user runs it: the built CLI with a clean environment (not a
+// The default text report, as a user runs it: the command line with a clean environment (not a
 // terminal, NO_COLOR) against golden files, read by hand against each fixture's
-// .expected.json. UPDATE_GOLDEN=1 rewrites them; the comparison runs either way.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// .expected.json. `npm run update-goldens` rewrites them; the comparison runs either way.
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin', 'tcptrace-explain.js');
-const goldenDir = join(root, 'test', 'report', 'golden', 'text');
-
-/** The CLI run from the checkout with relative paths, so the output names no path of this machine. */
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The command (in-process) run from the checkout with relative paths, so the output names no path of this machine. */
+const cli = (args: string[]) => runCli(args);
 
 const CASES: { golden: string; args: string[] }[] = [
   { golden: 'http-client-close.txt', args: ['fixtures/http-client-close.pcap'] },
@@ -36,22 +23,19 @@ const CASES: { golden: string; args: string[] }[] = [
 ];
 
 describe('text report golden files', () => {
-  it.each(CASES)('$golden', ({ golden, args }) => {
-    const r = cli(args);
+  it.each(CASES)('$golden', async ({ golden, args }) => {
+    const r = await cli(args);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).not.toMatch(/\u001b\[/);
-    const file = join(goldenDir, golden);
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, r.stdout);
-    expect(existsSync(file), `${golden} is missing: run with UPDATE_GOLDEN=1 and read it before committing`).toBe(true);
-    expect(r.stdout).toBe(readFileSync(file, 'utf8'));
+    expectGolden(`text/${golden}`, r.stdout);
   });
 });
 
 describe('text report options on the command line', () => {
-  it('--explain is for the text report only: with JSON or NDJSON it is a usage error, one line, exit 2', () => {
+  it('--explain is for the text report only: with JSON or NDJSON it is a usage error, one line, exit 2', async () => {
     for (const format of ['json', 'ndjson']) {
-      const r = cli(['--explain', '--format', format, 'fixtures/refused.pcap']);
+      const r = await cli(['--explain', '--format', format, 'fixtures/refused.pcap']);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -59,24 +43,24 @@ describe('text report options on the command line', () => {
     }
   });
 
-  it('--width wraps to the given columns and refuses a width too narrow to read', () => {
-    const wide = cli(['--explain', '--width', '120', 'fixtures/http-client-close.pcap']).stdout.split('\n');
+  it('--width wraps to the given columns and refuses a width too narrow to read', async () => {
+    const wide = (await cli(['--explain', '--width', '120', 'fixtures/http-client-close.pcap'])).stdout.split('\n');
     expect(Math.max(...wide.map((l) => [...l].length))).toBeGreaterThan(80);
     expect(Math.max(...wide.map((l) => [...l].length))).toBeLessThanOrEqual(120);
-    const bad = cli(['--width', '10', 'fixtures/refused.pcap']);
+    const bad = await cli(['--width', '10', 'fixtures/refused.pcap']);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('--help describes --explain, -q and --width', () => {
-    const h = cli(['--help']).stdout;
+  it('--help describes --explain, -q and --width', async () => {
+    const h = (await cli(['--help'])).stdout;
     expect(h).toMatch(/--explain +end the text report with notes/);
     expect(h).toMatch(/-q, --quiet +only anomalies/);
     expect(h).toContain('--width <columns>');
   });
 
-  it('colour only through the chosen level: escapes with --color, none with NO_COLOR', () => {
-    expect(cli(['--color', '--explain', 'fixtures/half-close.pcap']).stdout).toMatch(/\u001b\[/);
-    expect(cli(['--explain', 'fixtures/half-close.pcap']).stdout).not.toMatch(/\u001b\[/);
+  it('colour only through the chosen level: escapes with --color, none with NO_COLOR', async () => {
+    expect((await cli(['--color', '--explain', 'fixtures/half-close.pcap'])).stdout).toMatch(/\u001b\[/);
+    expect((await cli(['--explain', 'fixtures/half-close.pcap'])).stdout).not.toMatch(/\u001b\[/);
   });
 });

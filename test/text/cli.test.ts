@@ -1,27 +1,17 @@
 // The built CLI on tcpdump text: analysed like a capture, warnings on stderr, and binary
 // data after text ending with exit status 2 and one clear line.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, spawnCli } from '../helpers/cli.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin', 'tcptrace-explain.js');
+const run = (args: string[], input?: Buffer) => spawnCli(args, input === undefined ? {} : { input });
 
-function run(args: string[], input?: Buffer): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    input,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    encoding: 'utf8',
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const text = readFileSync(join(root, 'fixtures', 'text', 'http-client-close.pcap.n.txt'));
+const text = readFileSync(join(ROOT, 'fixtures', 'text', 'http-client-close.pcap.n.txt'));
 
 describe('tcptrace-explain on tcpdump text', () => {
   it('reports a text file like its capture', () => {
-    const r = run(['--format', 'json', join(root, 'fixtures', 'text', 'http-client-close.pcap.v.txt')]);
+    const r = run(['--format', 'json', join(ROOT, 'fixtures', 'text', 'http-client-close.pcap.v.txt')]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout) as {

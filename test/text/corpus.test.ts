@@ -7,17 +7,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SKIP_BAD_TCP, SKIP_QUIET, SKIP_TRUNCATED } from '../../src/text/skip.js';
 import { analyse, type Analysis } from '../helpers/analyse.js';
+import { corpusPath, describeCorpus } from '../helpers/corpus.js';
 import { expectSameReport, sameReport, textFormOf } from './same-report.js';
 
-const corpus = new URL('../../../shared/corpus/', import.meta.url).pathname;
-const dir = join(corpus, 'tcpdump');
-const present = existsSync(join(dir, 'MANIFEST.tsv'));
-
-if (!present && process.env.CI) {
-  throw new Error(
-    'the shared corpus is missing (expected beside the checkout, in ../shared/corpus/tcpdump); CI must have it',
-  );
-}
+const dir = corpusPath('tcpdump');
 
 const QUIET = '-q: the TCP lines ("tcp 0") have no flags and no sequence numbers, so no segment can be made';
 
@@ -111,8 +104,8 @@ function tcpLinesRead(a: Analysis): number {
   );
 }
 
-describe.skipIf(!present)('tcpdump test-suite outputs report what their captures do', () => {
-  const rows = present ? manifest() : [];
+describeCorpus('tcpdump', 'tcpdump test-suite outputs report what their captures do', () => {
+  const rows = manifest();
   const captures = new Map<string, Promise<Analysis>>();
   const fromCapture = (pcap: string): Promise<Analysis> => {
     let a = captures.get(pcap);

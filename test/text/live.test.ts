@@ -1,17 +1,15 @@
 // `tcpdump -l -n ... | tcptrace-explain -`: each transition must be printed as soon as the
 // line that proves it has arrived, not when the input ends. Runs the built CLI (npm test
 // builds it first) and writes tcpdump's lines into its standard input with pauses.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT, startBinary } from '../helpers/cli.js';
 
-const root = new URL('../../', import.meta.url).pathname;
-const bin = join(root, 'bin', 'tcptrace-explain.js');
 
 /** The packet lines of a text rendered from http-client-close.pcap (-v: two lines each). */
 function packets(variant: string): string[] {
-  const text = readFileSync(join(root, 'fixtures', 'text', `http-client-close.pcap.${variant}.txt`), 'utf8');
+  const text = readFileSync(join(ROOT, 'fixtures', 'text', `http-client-close.pcap.${variant}.txt`), 'utf8');
   const out: string[] = [];
   for (const line of text.split('\n')) {
     if (/^\d\d:/.test(line)) out.push(`${line}\n`);
@@ -27,7 +25,7 @@ function startCli(): {
   output: () => string;
   exit: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, [bin, '-'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  const child = startBinary(['-']);
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => {
