@@ -27,7 +27,10 @@ export interface InputReport {
 export interface PipelineSink {
   event(e: TrackerEvent): void;
   warning(message: string): void;
-  /** Every segment with its connection and side, before the events it causes (only for reporters that draw segments). */
+  /**
+   * Every segment with its connection and side, before the events it causes (only for
+   * reporters that draw segments).
+   */
   segment?(e: SegmentEvent): void;
 }
 
@@ -46,11 +49,26 @@ export async function analyseInput(
   sink: PipelineSink,
 ): Promise<InputReport> {
   const report: InputReport = { name, format: undefined, stats: undefined, connections: 0 };
-  const onSegment = sink.segment === undefined ? undefined : (e: SegmentEvent) => sink.segment!(e);
-  const flows = new FlowTable((e) => sink.event(e), { mslSeconds: opts.mslSeconds }, onSegment);
+  const onSegment =
+    sink.segment === undefined
+      ? undefined
+      : (e: SegmentEvent) => {
+          sink.segment!(e);
+        };
+  const flows = new FlowTable(
+    (e) => {
+      sink.event(e);
+    },
+    { mslSeconds: opts.mslSeconds },
+    onSegment,
+  );
   const sourceSink = {
-    segment: (seg: Parameters<FlowTable['segment']>[0]) => flows.segment(seg),
-    warning: (message: string) => sink.warning(`${name}: ${message}`),
+    segment: (seg: Parameters<FlowTable['segment']>[0]) => {
+      flows.segment(seg);
+    },
+    warning: (message: string) => {
+      sink.warning(`${name}: ${message}`);
+    },
   };
   let source: SegmentSource | undefined;
   let head: Buffer[] = [];
@@ -105,7 +123,8 @@ function chooseFormat(name: string, head: Buffer, choice: InputFormatChoice): 'p
     if (choice !== 'text' && sniffed !== choice) {
       throw new InputError(
         name,
-        `--input-format ${choice} was given, but the file does not start with a ${choice} magic number (it looks like ${sniffed})`,
+        `--input-format ${choice} was given, but the file does not ` +
+          `start with a ${choice} magic number (it looks like ${sniffed})`,
         'byte 0',
       );
     }
@@ -135,7 +154,7 @@ function createSource(
 }
 
 function describeReadError(e: unknown): string {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
   switch (code) {
     case 'ENOENT':
       return 'no such file';

@@ -133,7 +133,9 @@ export function buildProgram(ver: string): Command {
   return new Command()
     .name('tcptrace-explain')
     .description(
-      "Explain a TCP capture: each side's RFC 9293 state transitions and the anomalies, in plain words.\nInputs: pcap or pcapng files, tcpdump's printed text, or - for standard input (the default when it is not a terminal).",
+      "Explain a TCP capture: each side's RFC 9293 state transitions and the anomalies, " +
+        "in plain words.\nInputs: pcap or pcapng files, tcpdump's printed text, " +
+        'or - for standard input (the default when it is not a terminal).',
     )
     .argument('[inputs...]', 'capture files or tcpdump text, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'ndjson']).default('text'))
@@ -144,7 +146,8 @@ export function buildProgram(ver: string): Command {
     .option('-q, --quiet', "only anomalies (one line each) and each connection's final states")
     .option(
       '--explain',
-      'end the text report with notes on the TCP behind it (the handshake, why closing takes four segments, TIME_WAIT and 2×MSL, resets…) and each anomaly kind seen in full',
+      'end the text report with notes on the TCP behind it (the handshake, why closing ' +
+        'takes four segments, TIME_WAIT and 2×MSL, resets…) and each anomaly kind seen in full',
     )
     .option(
       '--width <columns>',
@@ -169,7 +172,8 @@ export function buildProgram(ver: string): Command {
     )
     .option(
       '--fail-on <list>',
-      'exit 1 when an anomaly of these kinds or severities (a severity means it or worse) is found, e.g. error or retransmission,rst-out-of-window',
+      'exit 1 when an anomaly of these kinds or severities (a severity means ' +
+        'it or worse) is found, e.g. error or retransmission,rst-out-of-window',
       parseFailOnOption,
     )
     .option(
@@ -185,7 +189,11 @@ export function buildProgram(ver: string): Command {
     .version(ver, '-V, --version')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({
+      outputError: (str, write) => {
+        write(str);
+      },
+    });
 }
 
 /** Options that make no sense together, as the one line to print; undefined when all is well. */
@@ -198,7 +206,10 @@ export function optionConflict(opts: CliOptions): string | undefined {
     opts.explain === true &&
     (opts.format !== 'text' || opts.summary === true || opts.ladder === true || opts.quiet === true)
   ) {
-    return '--explain adds notes to the default text report; it cannot be combined with --format json/ndjson, --summary, --ladder or -q';
+    return (
+      '--explain adds notes to the default text report; it cannot be ' +
+      'combined with --format json/ndjson, --summary, --ladder or -q'
+    );
   }
   if (opts.summary === true && opts.format !== 'text')
     return `--summary is a text table; --format ${opts.format} already has a summary`;

@@ -4,7 +4,7 @@
 
 /** A DataView over the whole ArrayBuffer of the last buffer seen: packets of one chunk share it. */
 let viewBuffer: ArrayBufferLike | undefined;
-let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+let view: DataView = new DataView(new ArrayBuffer(0));
 /** Fold at least this often, so the partial sums stay exact doubles (< 2^53). */
 const FOLD_EVERY_BYTES = 1 << 20;
 

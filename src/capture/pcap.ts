@@ -72,13 +72,15 @@ export class PcapReader extends ChunkedReader {
     if (rest.length === 0) return;
     if (rest.length < RECORD_HEADER_BYTES) {
       this.sink.warning(
-        `byte ${restStart}: the file ends inside a record header (${rest.length} of ${RECORD_HEADER_BYTES} bytes): the capture was cut short; the ${plural(this.frame, 'packet')} before it are kept`,
+        `byte ${restStart}: the file ends inside a record header (${rest.length} of ${RECORD_HEADER_BYTES} ` +
+          `bytes): the capture was cut short; the ${plural(this.frame, 'packet')} before it are kept`,
       );
       return;
     }
     const need = this.unitLength(rest, rest.length, restStart);
     this.sink.warning(
-      `byte ${restStart}: the last record is cut short (${need - rest.length} of its ${need} bytes missing): the capture was cut short; the ${plural(this.frame, 'packet')} before it are kept`,
+      `byte ${restStart}: the last record is cut short (${need - rest.length} of its ${need} bytes missing): ` +
+        `the capture was cut short; the ${plural(this.frame, 'packet')} before it are kept`,
     );
   }
 
@@ -104,7 +106,8 @@ export class PcapReader extends ChunkedReader {
     const minor = le ? buf.readUInt16LE(off + 6) : buf.readUInt16BE(off + 6);
     if (major !== 2) throw this.error(`unsupported pcap version ${major}.${minor} (only 2.x exists)`, base + off + 4);
     const snaplen = le ? buf.readUInt32LE(off + 16) : buf.readUInt32BE(off + 16);
-    // The link-type field also carries FCS information in its upper bits (draft §5, LinkType and additional information).
+    // The link-type field also carries FCS information in its upper bits (draft §5, LinkType and
+    // additional information).
     this.linkType = (le ? buf.readUInt32LE(off + 20) : buf.readUInt32BE(off + 20)) & 0xffff;
     this.maxCaplen = Math.min(MAX_RECORD_BYTES, Math.max(snaplen, TYPICAL_MAX_SNAPLEN) * SNAPLEN_SLACK);
     this.headerDone = true;

@@ -95,13 +95,15 @@ export class PcapngReader extends ChunkedReader {
           ? `its header: ${rest.length} of ${MIN_BLOCK_BYTES} bytes`
           : `${this.unitLength(rest, rest.length, restStart) - rest.length} bytes missing`;
       this.sink.warning(
-        `byte ${restStart}: the last block is cut short (${what}): the capture was cut short; the ${plural(this.frame, 'packet')} before it are kept`,
+        `byte ${restStart}: the last block is cut short (${what}): ` +
+          `the capture was cut short; the ${plural(this.frame, 'packet')} before it are kept`,
       );
     }
     const dropped = this.droppedInEarlierSections + this.droppedInSection();
     if (dropped > 0) {
       this.sink.warning(
-        `the capture itself lost ${plural(dropped, 'packet')} (interface statistics report drops): gaps in this file may be capture losses, not network losses`,
+        `the capture itself lost ${plural(dropped, 'packet')} (interface statistics ` +
+          'report drops): gaps in this file may be capture losses, not network losses',
       );
     }
   }
@@ -121,7 +123,8 @@ export class PcapngReader extends ChunkedReader {
         );
     } else if (!this.inSection) {
       throw this.error(
-        `not a pcapng file: it does not start with a section header block (block type 0x${type.toString(16).padStart(8, '0')})`,
+        'not a pcapng file: it does not start with a section header ' +
+          `block (block type 0x${type.toString(16).padStart(8, '0')})`,
         at,
       );
     }
@@ -226,7 +229,8 @@ export class PcapngReader extends ChunkedReader {
 
   private noInterface(interfaceId: number, at: number): Error {
     return this.error(
-      `packet of interface ${interfaceId}, but the section describes only ${plural(this.interfaces.length, 'interface')}`,
+      `packet of interface ${interfaceId}, but the section ` +
+        `describes only ${plural(this.interfaces.length, 'interface')}`,
       at,
     );
   }

@@ -18,7 +18,10 @@ export interface AnomalyExplanation {
   causes: string[];
   /** What to check next: concrete (a command, a counter, a setting, where to capture). 1–3 items. */
   check: string[];
-  /** The RFC section(s) or peer-tool rule it follows, e.g. "RFC 9293 §3.8.6.1", "Wireshark tcp.analysis.zero_window". */
+  /**
+   * The RFC section(s) or peer-tool rule it follows, e.g. "RFC 9293 §3.8.6.1",
+   * "Wireshark tcp.analysis.zero_window".
+   */
   refs: string[];
   /**
    * The causes that remain once the tracker has told which one it saw (the anomaly's `cause`
@@ -42,8 +45,10 @@ const CATALOGUE = {
   'syn-retransmission': {
     title: 'The client sent its SYN again: no SYN-ACK came back in time',
     meaning:
-      'The same connection attempt (same initial sequence number) was repeated because the first SYN got no answer before the retransmission timer fired. ' +
-      'Linux starts that timer at 1 s and doubles it, so the copies come 1 s, 2 s, 4 s, 8 s… after the first; with the default 6 retries it gives up after about 127 s. ' +
+      'The same connection attempt (same initial sequence number) was repeated ' +
+      'because the first SYN got no answer before the retransmission timer fired. ' +
+      'Linux starts that timer at 1 s and doubles it, so the copies come 1 s, 2 s, 4 s, ' +
+      '8 s… after the first; with the default 6 retries it gives up after about 127 s. ' +
       'The user sees a connect() that hangs, then either succeeds late or times out.',
     causes: [
       'A firewall or security group silently drops the SYN (no RST, no ICMP).',
@@ -52,8 +57,10 @@ const CATALOGUE = {
       'Packet loss on the path.',
     ],
     check: [
-      'Capture on the server: if the SYN never arrives, look at the firewalls in between; if it arrives unanswered, look at the server.',
-      'On the server: `nstat -az TcpExtListenOverflows TcpExtListenDrops` and `ss -ltn` (Recv-Q against Send-Q of the listener).',
+      'Capture on the server: if the SYN never arrives, look at the ' +
+        'firewalls in between; if it arrives unanswered, look at the server.',
+      'On the server: `nstat -az TcpExtListenOverflows TcpExtListenDrops` ' +
+        'and `ss -ltn` (Recv-Q against Send-Q of the listener).',
       'Firewall drop counters on the path (`nft list ruleset`, `iptables -L -v -n`).',
     ],
     refs: [
@@ -66,11 +73,13 @@ const CATALOGUE = {
   'synack-retransmission': {
     title: 'The server sent its SYN-ACK again: the final ACK of the handshake did not come',
     meaning:
-      'The server repeated its SYN-ACK (same sequence number) because no ACK from the client completed the handshake before its timer fired, or because a repeated SYN asked for it again. ' +
+      'The server repeated its SYN-ACK (same sequence number) because no ACK from the client ' +
+      'completed the handshake before its timer fired, or because a repeated SYN asked for it again. ' +
       "Meanwhile the connection waits half open in the server's SYN queue. " +
       'Linux resends it at 1 s, 2 s, 4 s… up to net.ipv4.tcp_synack_retries (default 5).',
     causes: [
-      'The SYN-ACK was lost on the way to the client, which then resent its SYN (look for a `syn-retransmission` just before).',
+      'The SYN-ACK was lost on the way to the client, which then ' +
+        'resent its SYN (look for a `syn-retransmission` just before).',
       "The client's final ACK was lost on the way back.",
       'A stateful firewall or NAT near the client drops the SYN-ACK (asymmetric routing: it never saw the SYN).',
     ],
@@ -88,12 +97,14 @@ const CATALOGUE = {
   'synack-wrong-ack': {
     title: "The SYN-ACK acknowledges the wrong number: not the client's ISN + 1",
     meaning:
-      "A SYN-ACK must acknowledge the client's initial sequence number (ISN) plus one, or plus the SYN's data length with TCP Fast Open. " +
+      "A SYN-ACK must acknowledge the client's initial sequence number " +
+      "(ISN) plus one, or plus the SYN's data length with TCP Fast Open. " +
       'This one acknowledges something else, so it answers a different SYN. ' +
       'The client must reject it with a RST whose sequence number is that ack, and the handshake does not complete.',
     causes: [
       'A late SYN-ACK answering an earlier attempt on the same port pair (an older ISN).',
-      'A middlebox rewrites sequence numbers (firewall ISN randomization) in one direction only, or the capture sits on one side of it.',
+      'A middlebox rewrites sequence numbers (firewall ISN randomization) ' +
+        'in one direction only, or the capture sits on one side of it.',
       'A forged or injected SYN-ACK (scan, attack).',
     ],
     check: [
@@ -105,16 +116,20 @@ const CATALOGUE = {
   'handshake-ack-wrong': {
     title: 'The ACK that should complete the handshake has the wrong numbers',
     meaning:
-      'The third packet of the handshake must carry seq = client ISN + 1 and ack = server ISN + 1, and come from the client. ' +
-      'This one does not, so the server, still in SYN_RCVD, must reject it (a RST for a bad ack, an ACK for a bad seq) instead of moving to ESTABLISHED.',
+      'The third packet of the handshake must carry seq = client ' +
+      'ISN + 1 and ack = server ISN + 1, and come from the client. ' +
+      'This one does not, so the server, still in SYN_RCVD, must reject it (a ' +
+      'RST for a bad ack, an ACK for a bad seq) instead of moving to ESTABLISHED.',
     causes: [
-      'A middlebox rewrites sequence numbers in one direction, or the capture sees traffic before and after such a device.',
+      'A middlebox rewrites sequence numbers in one direction, ' +
+        'or the capture sees traffic before and after such a device.',
       'The client answers a different (older) SYN-ACK on the same port pair.',
       'The capture only sees part of the path (split routing), so the numbers come from two different flows.',
       'Forged or injected packets.',
     ],
     check: [
-      "Compare this ACK with the SYN-ACK's sequence number: is it off by a constant (rewriting) or unrelated (another flow)?",
+      "Compare this ACK with the SYN-ACK's sequence number: " +
+        'is it off by a constant (rewriting) or unrelated (another flow)?',
       'Capture on both sides of the firewall, load balancer or NAT.',
     ],
     refs: ['RFC 9293 §3.10.7.4', 'Suricata stream.3whs_wrong_seq_wrong_ack', 'Zeek possible_split_routing'],
@@ -123,7 +138,8 @@ const CATALOGUE = {
     title: 'The SYN carries data',
     meaning:
       'Data in a SYN is legal, but without Fast Open the server holds it until the handshake completes. ' +
-      'With a Fast Open option (kind 34, or the experimental 254 with magic 0xF989) it is TCP Fast Open: with a valid cookie the server hands the data to the application one round trip early. ' +
+      'With a Fast Open option (kind 34, or the experimental 254 with magic 0xF989) it is TCP Fast Open: ' +
+      'with a valid cookie the server hands the data to the application one round trip early. ' +
       'Real stacks rarely put data in a SYN without that option.',
     causes: [
       'TCP Fast Open enabled on the client (e.g. `curl --tcp-fastopen`).',
@@ -139,7 +155,8 @@ const CATALOGUE = {
     title: 'The server accepted the SYN but not the data it carried (Fast Open refused)',
     meaning:
       "The SYN-ACK acknowledges only ISN + 1, not ISN + 1 + the SYN's data, so the server dropped that data. " +
-      'Nothing is lost: the client sends the data again after the handshake, but the round trip Fast Open was meant to save is spent anyway.',
+      'Nothing is lost: the client sends the data again after the handshake, ' +
+      'but the round trip Fast Open was meant to save is spent anyway.',
     causes: [
       'The client had no valid cookie yet: this SYN only asked for one.',
       'Fast Open is off on the server, or the listening socket did not enable it.',
@@ -147,7 +164,8 @@ const CATALOGUE = {
       'A middlebox stripped the Fast Open option.',
     ],
     check: [
-      'On the server: `sysctl net.ipv4.tcp_fastopen` (needs the 2 bit) and `nstat -az TcpExtTCPFastOpenPassiveFail TcpExtTCPFastOpenCookieReqd`.',
+      'On the server: `sysctl net.ipv4.tcp_fastopen` (needs the 2 bit) and ' +
+        '`nstat -az TcpExtTCPFastOpenPassiveFail TcpExtTCPFastOpenCookieReqd`.',
       'On the client: `nstat -az TcpExtTCPFastOpenActiveFail`.',
     ],
     refs: ['RFC 7413 §4.2', 'Wireshark tcp.analysis.tfo_ignored', 'Suricata stream.3whs_synack_tfo_data_ignored'],
@@ -156,7 +174,8 @@ const CATALOGUE = {
     title: 'Both sides sent a SYN before either answered (simultaneous open)',
     meaning:
       'Each side actively opened the same port pair and the two SYNs crossed. ' +
-      "TCP allows it: each side answers the other's SYN with a SYN-ACK and both reach ESTABLISHED without a listener. " +
+      "TCP allows it: each side answers the other's SYN with a " +
+      'SYN-ACK and both reach ESTABLISHED without a listener. ' +
       'It is rare outside a few deliberate uses.',
     causes: [
       'NAT traversal (TCP hole punching) by peer-to-peer software.',
@@ -173,8 +192,10 @@ const CATALOGUE = {
     title: 'A SYN arrived inside an established connection',
     meaning:
       'A SYN with the same ISN is a late copy of the opening SYN. ' +
-      'A SYN with a new ISN means the sender believes the connection is gone and is opening a new one on the same port pair. ' +
-      'The receiver must not reset; it answers with a challenge ACK of its current numbers, the sender then resets its stale state with a RST and retries.',
+      'A SYN with a new ISN means the sender believes the connection ' +
+      'is gone and is opening a new one on the same port pair. ' +
+      'The receiver must not reset; it answers with a challenge ACK of its current numbers, ' +
+      'the sender then resets its stale state with a RST and retries.',
     causes: [
       'The SYN sender rebooted or dropped the connection without the peer noticing (its RST or FIN was lost).',
       'A NAT or load balancer forgot the flow (idle timeout) and reused the port for a new connection.',
@@ -195,7 +216,8 @@ const CATALOGUE = {
   'port-reuse': {
     title: 'A new connection on the same addresses and ports as one that already ended',
     meaning:
-      'The earlier connection on this port pair was closed (FIN or RST) and a new SYN with a new ISN starts a new one. ' +
+      'The earlier connection on this port pair was closed (FIN ' +
+      'or RST) and a new SYN with a new ISN starts a new one. ' +
       'This is normal; it only matters when the old connection may still be in TIME_WAIT (see `time-wait-reuse`).',
     causes: [
       'Many short connections to the same server wrapped around the ephemeral port range.',
@@ -211,9 +233,12 @@ const CATALOGUE = {
   'time-wait-reuse': {
     title: 'A new connection reused a port pair while the old one was still in TIME_WAIT',
     meaning:
-      'The side that closed first keeps the old connection in TIME_WAIT (2×MSL = 240 s by the RFC, 60 s on Linux) so late packets cannot leak into a new one. ' +
-      "It may accept a new SYN early only if the new ISN is above the old connection's sequence numbers, or, with timestamps, if the SYN's timestamp is larger. " +
-      'Otherwise it answers the SYN with an ACK of the old connection, the client resets and retries after 1 s: a one-second connect delay.',
+      'The side that closed first keeps the old connection in TIME_WAIT (2×MSL = ' +
+      '240 s by the RFC, 60 s on Linux) so late packets cannot leak into a new one. ' +
+      "It may accept a new SYN early only if the new ISN is above the old connection's " +
+      "sequence numbers, or, with timestamps, if the SYN's timestamp is larger. " +
+      'Otherwise it answers the SYN with an ACK of the old connection, ' +
+      'the client resets and retries after 1 s: a one-second connect delay.',
     causes: [
       'A client making many short connections to one server ran out of fresh ports (or uses net.ipv4.tcp_tw_reuse).',
       'The server closes first, so TIME_WAIT sits on the server while clients reconnect from the same port.',
@@ -229,7 +254,8 @@ const CATALOGUE = {
   'connection-refused': {
     title: 'The SYN was answered with a RST: connection refused',
     meaning:
-      "The server side answered the connection attempt with a reset, so the client's connect() fails at once with ECONNREFUSED. " +
+      'The server side answered the connection attempt with a reset, ' +
+      "so the client's connect() fails at once with ECONNREFUSED. " +
       'The host (or something pretending to be it) is reachable, but nothing accepts connections on that port.',
     causes: [
       'No process listens on that port (service down, wrong port).',
@@ -246,8 +272,10 @@ const CATALOGUE = {
   'bad-flags': {
     title: 'A flag combination no real TCP stack sends',
     meaning:
-      'SYN+FIN, SYN+RST, FIN+RST or SYN+URG make no sense together; stacks drop or reset such packets, and their behaviour differs, which scanners use. ' +
-      'An acknowledgement number that is not zero while the ACK flag is off is harmless but also a mark of crafted packets.',
+      'SYN+FIN, SYN+RST, FIN+RST or SYN+URG make no sense together; ' +
+      'stacks drop or reset such packets, and their behaviour differs, which scanners use. ' +
+      'An acknowledgement number that is not zero while the ACK ' +
+      'flag is off is harmless but also a mark of crafted packets.',
     causes: [
       'A port scanner or OS fingerprinting (nmap Xmas and FIN scans).',
       'Crafted packets: fuzzers, IDS evasion, attack tools.',
@@ -269,7 +297,8 @@ const CATALOGUE = {
   'fin-bad-seq': {
     title: 'A FIN at an impossible sequence number',
     meaning:
-      "A FIN marks the end of the sender's byte stream, so its place cannot move: a second FIN at another sequence number, or a FIN outside the receiver's window, contradicts what was sent. " +
+      "A FIN marks the end of the sender's byte stream, so its place cannot move: a second FIN at " +
+      "another sequence number, or a FIN outside the receiver's window, contradicts what was sent. " +
       'The receiver ignores a FIN it cannot accept, so the close may never complete.',
     causes: [
       'A middlebox rewrites sequence numbers, or the capture mixes traffic from before and after it.',
@@ -306,7 +335,8 @@ const CATALOGUE = {
   'fin-retransmission': {
     title: 'The FIN was sent again: its ACK did not come in time',
     meaning:
-      'The side closing the connection resent its FIN because the peer did not acknowledge it before the retransmission timer fired. ' +
+      'The side closing the connection resent its FIN because the peer ' +
+      'did not acknowledge it before the retransmission timer fired. ' +
       'Its socket stays in FIN_WAIT_1 (or LAST_ACK) until the ACK arrives or it gives up.',
     causes: [
       'The FIN or its ACK was lost.',
@@ -324,7 +354,8 @@ const CATALOGUE = {
     title: 'A reset with a sequence number inside the window but not the expected one',
     meaning:
       "The RST's sequence number lies in the receiver's window but is not exactly the next byte it expects. " +
-      'A modern receiver does not close: it sends a challenge ACK carrying the exact number, and only a genuine peer can answer that with a matching RST. ' +
+      'A modern receiver does not close: it sends a challenge ACK carrying the ' +
+      'exact number, and only a genuine peer can answer that with a matching RST. ' +
       'This guards against forged resets.',
     causes: [
       'The RST sender had data in flight that was lost, so its next sequence number is ahead of what the receiver got.',
@@ -341,7 +372,8 @@ const CATALOGUE = {
   'rst-out-of-window': {
     title: "A reset outside the receiver's window: ignored",
     meaning:
-      "The RST's sequence number (or its ack) is outside what the receiver would accept, so the receiver silently drops it and the connection carries on. " +
+      "The RST's sequence number (or its ack) is outside what the receiver would accept, " +
+      'so the receiver silently drops it and the connection carries on. ' +
       'If the sender really wanted to abort, the connection is now half-dead on its side.',
     causes: [
       'A late RST belonging to an older connection on the same port pair.',
@@ -358,12 +390,16 @@ const CATALOGUE = {
   'rst-ignored': {
     title: 'After a reset, the connection goes on as if nothing happened',
     meaning:
-      "One side sent a RST, yet the other keeps sending ordinary segments, so the reset did not close the peer's connection. " +
-      'Either the RST was rejected (not at the exact sequence number), never reached the peer, or the claimed sender never sent it. ' +
-      'When the claimed sender itself goes on sending, it certainly did not send it: a host that reset its connection has nothing left to send on.',
+      'One side sent a RST, yet the other keeps sending ordinary segments, ' +
+      "so the reset did not close the peer's connection. " +
+      'Either the RST was rejected (not at the exact sequence number), ' +
+      'never reached the peer, or the claimed sender never sent it. ' +
+      'When the claimed sender itself goes on sending, it certainly did not send it: ' +
+      'a host that reset its connection has nothing left to send on.',
     causes: [
       'The RST was injected by a middlebox or IPS and did not match the expected sequence number.',
-      "A RST sent in the host's name by someone else (censorship box, attacker); an MD5 or TCP-AO signature it cannot carry makes the receiver drop it.",
+      "A RST sent in the host's name by someone else (censorship box, attacker); " +
+        'an MD5 or TCP-AO signature it cannot carry makes the receiver drop it.',
       'The receiver answered it with a challenge ACK and stayed open (see `rst-in-window-not-exact`).',
       'The RST was lost between the capture point and the receiver.',
     ],
@@ -377,14 +413,16 @@ const CATALOGUE = {
     title: 'A connection that was already closing was reset (abortive close)',
     meaning:
       'After a FIN, one side sent a RST instead of finishing the close with ACKs. ' +
-      'Any data still in flight or unread is thrown away; for the sender this is often deliberate, for the peer it shows up as "connection reset by peer".',
+      'Any data still in flight or unread is thrown away; for the sender this is ' +
+      'often deliberate, for the peer it shows up as "connection reset by peer".',
     causes: [
       'The application closed the socket with unread data in its receive buffer, so the stack sent RST instead of FIN.',
       'Data arrived after the application had closed the socket, and the stack answered it with a RST.',
       'The application aborts on purpose (SO_LINGER with timeout 0) to avoid TIME_WAIT: load balancers, HTTP clients.',
     ],
     check: [
-      'Did data reach the RST sender after its FIN, or was unread data waiting? Look at the segments just before the RST.',
+      'Did data reach the RST sender after its FIN, ' +
+        'or was unread data waiting? Look at the segments just before the RST.',
       'On the RST sender: `nstat -az TcpExtTCPAbortOnData TcpExtTCPAbortOnClose TcpExtTCPAbortOnLinger`.',
     ],
     refs: ['RFC 1122 §4.2.2.13', 'RFC 9293 §3.6', 'Zeek conn_state RSTO/RSTR', 'Wireshark tcp.connection.rst'],
@@ -392,7 +430,8 @@ const CATALOGUE = {
   'rst-with-data': {
     title: 'A reset that carries data',
     meaning:
-      'RFC 9293 allows a RST to carry data, usually a short diagnostic text, but nothing delivers it to the application. ' +
+      'RFC 9293 allows a RST to carry data, usually a short ' +
+      'diagnostic text, but nothing delivers it to the application. ' +
       'It is unusual enough that IDSs watch it, because a RST with data can desynchronize a monitor from the host.',
     causes: [
       'A firewall, proxy or IPS explaining why it reset the connection.',
@@ -410,16 +449,20 @@ const CATALOGUE = {
   retransmission: {
     title: 'Data sent again: the first copy, or its ACK, was lost',
     meaning:
-      'The sender resent bytes it had already sent, typically after its retransmission timer (RTO) expired without an acknowledgement. ' +
-      'If this copy fills a hole the capture saw earlier, the first copy never passed the capture point: it was lost before it. ' +
-      'A timeout costs at least 200 ms on Linux (often much more) and drops the sending window to one segment, so a few of these make a transfer visibly slow.',
+      'The sender resent bytes it had already sent, typically after its ' +
+      'retransmission timer (RTO) expired without an acknowledgement. ' +
+      'If this copy fills a hole the capture saw earlier, ' +
+      'the first copy never passed the capture point: it was lost before it. ' +
+      'A timeout costs at least 200 ms on Linux (often much more) and drops the ' +
+      'sending window to one segment, so a few of these make a transfer visibly slow.',
     causes: [
       'Packet loss on the path (congestion, a full queue, a bad link).',
       'The ACK was lost on the way back, so the sender could not know the data arrived.',
       'A tail-loss probe (Linux TLP/RACK) resending the last segment after about 2 round trips.',
     ],
     check: [
-      'On the sender: `ss -ti dst PEER` (retrans, rto, rtt, lost) and `nstat -az TcpRetransSegs TcpExtTCPTimeouts TcpExtTCPLossProbes`.',
+      'On the sender: `ss -ti dst PEER` (retrans, rto, rtt, ' +
+        'lost) and `nstat -az TcpRetransSegs TcpExtTCPTimeouts TcpExtTCPLossProbes`.',
       'Interface errors and drops along the path: `ip -s link`, `ethtool -S IFACE`.',
       'Capture on the other host too: where the first copy disappears tells you which segment of the path loses it.',
     ],
@@ -434,8 +477,10 @@ const CATALOGUE = {
   'fast-retransmission': {
     title: 'Data resent quickly because duplicate ACKs reported a missing segment',
     meaning:
-      'The receiver repeated the same acknowledgement (duplicate ACKs), telling the sender that later data arrived but this segment did not. ' +
-      'The sender resent it without waiting for its timer: the loss costs about one round trip instead of a timeout, and the sending rate is cut.',
+      'The receiver repeated the same acknowledgement (duplicate ACKs), ' +
+      'telling the sender that later data arrived but this segment did not. ' +
+      'The sender resent it without waiting for its timer: the loss costs ' +
+      'about one round trip instead of a timeout, and the sending rate is cut.',
     causes: [
       'One segment lost on the path (congestion drop): the most common case.',
       'Reordering on the path (ECMP, link aggregation) mistaken for loss: then D-SACKs follow.',
@@ -449,11 +494,13 @@ const CATALOGUE = {
   'spurious-retransmission': {
     title: 'Data resent although the receiver had already acknowledged it',
     meaning:
-      'The capture had already seen an ACK covering these bytes when the sender resent them, so the resend was not needed. ' +
+      'The capture had already seen an ACK covering these bytes ' +
+      'when the sender resent them, so the resend was not needed. ' +
       'It wastes a little bandwidth, but a spurious timeout also cuts the sending rate for nothing. ' +
       'If these bytes were never seen before, it is not a resend at all: the capture recorded the ACK before the data.',
     causes: [
-      "The ACK and the resend crossed: the sender's timer fired just before the ACK reached it (capture near the receiver).",
+      "The ACK and the resend crossed: the sender's timer fired " +
+        'just before the ACK reached it (capture near the receiver).',
       'The retransmission timer is too short for a sudden delay spike (Wi-Fi, cellular, a busy host).',
       'The ACK was lost after the capture point.',
       SPURIOUS_CAPTURE_REORDERED,
@@ -461,7 +508,8 @@ const CATALOGUE = {
     causesWhen: { 'capture-reordered': [SPURIOUS_CAPTURE_REORDERED] },
     check: [
       'Where was the capture taken? Compare the time between the ACK and the resend with the round-trip time.',
-      'On the sender: `nstat -az TcpExtTCPSpuriousRTOs TcpExtTCPDSACKRecv`; `sysctl net.ipv4.tcp_frto` (F-RTO detects spurious timeouts).',
+      'On the sender: `nstat -az TcpExtTCPSpuriousRTOs TcpExtTCPDSACKRecv`; ' +
+        '`sysctl net.ipv4.tcp_frto` (F-RTO detects spurious timeouts).',
     ],
     refs: [
       'RFC 5682',
@@ -474,7 +522,8 @@ const CATALOGUE = {
     title: 'Earlier bytes arrived after later ones, within one round trip',
     meaning:
       'This segment carries bytes below what the sender had already sent, but too soon after for a timeout resend. ' +
-      'Either the network delivered segments out of order, or a hole was filled soon after it appeared (a late hole fill is not a retransmission of anything the capture saw). ' +
+      'Either the network delivered segments out of order, or a hole was filled soon after ' +
+      'it appeared (a late hole fill is not a retransmission of anything the capture saw). ' +
       'The receiver buffers out-of-order data; many reorders trigger needless fast retransmissions.',
     causes: [
       'Reordering on the path: ECMP, link aggregation, parallel queues.',
@@ -492,7 +541,9 @@ const CATALOGUE = {
     title: 'A hole in the byte stream: bytes before this segment were never seen',
     meaning:
       'This segment starts beyond the last byte seen from its sender, so some bytes are missing from the capture. ' +
-      'That is not proof of network loss. If the receiver later acknowledges past the hole, the data reached it and only the capture missed it (capture loss); if the sender resends it, it was lost before the capture point.',
+      'That is not proof of network loss. If the receiver later acknowledges past the hole, ' +
+      'the data reached it and only the capture missed it (capture loss); ' +
+      'if the sender resends it, it was lost before the capture point.',
     causes: [HOLE_CAPTURE_DROPPED, HOLE_FILTERED, HOLE_REAL_LOSS, HOLE_REORDERED],
     causesWhen: {
       'capture-loss': [HOLE_CAPTURE_DROPPED, HOLE_FILTERED],
@@ -501,7 +552,8 @@ const CATALOGUE = {
     },
     check: [
       'Does the receiver acknowledge past the hole? Then it is capture loss, not network loss.',
-      'The "packets dropped by kernel" line tcpdump prints at the end; capture with a larger buffer (`tcpdump -B 65536`).',
+      'The "packets dropped by kernel" line tcpdump prints at the end; ' +
+        'capture with a larger buffer (`tcpdump -B 65536`).',
       'SPAN/mirror port utilisation and drops on the switch; the capture filter used.',
     ],
     refs: [
@@ -514,7 +566,8 @@ const CATALOGUE = {
     title: 'The same sequence numbers were sent twice with different bytes',
     meaning:
       'A resend must carry exactly the bytes first sent at those sequence numbers, but this one differs. ' +
-      'The receiver keeps one version (which one depends on the stack), so what the application reads and what a monitor or IDS reassembles may disagree.',
+      'The receiver keeps one version (which one depends on the stack), ' +
+      'so what the application reads and what a monitor or IDS reassembles may disagree.',
     causes: [
       'IDS evasion: overlapping segments crafted so monitor and host see different data.',
       'A middlebox rewrites payload (application-level gateway, proxy, NAT helper) and the capture saw both versions.',
@@ -537,16 +590,21 @@ const CATALOGUE = {
   'keep-alive': {
     title: 'A keep-alive probe: an idle side checks the peer is still there',
     meaning:
-      'The segment carries zero or one byte at one below the next sequence number, i.e. bytes the peer already has, so the peer must answer with an ACK. ' +
-      'It is harmless and only sent when the application asked for keep-alives (SO_KEEPALIVE); Linux waits net.ipv4.tcp_keepalive_time (default 7200 s) of idleness first. ' +
-      "Linux zero-window probes have the same shape; when the peer's window is 0 they are reported as `zero-window-probe` instead.",
+      'The segment carries zero or one byte at one below the next sequence number, ' +
+      'i.e. bytes the peer already has, so the peer must answer with an ACK. ' +
+      'It is harmless and only sent when the application asked for keep-alives (SO_KEEPALIVE); ' +
+      'Linux waits net.ipv4.tcp_keepalive_time (default 7200 s) of idleness first. ' +
+      "Linux zero-window probes have the same shape; when the peer's " +
+      'window is 0 they are reported as `zero-window-probe` instead.',
     causes: [
       'The application enabled keep-alives and the connection was idle for the keep-alive time.',
       'An application or driver set a short idle time (TCP_KEEPIDLE) to keep NAT or firewall state alive.',
     ],
     check: [
-      "Is there a `keep-alive-ack`? If not, the peer or a middlebox's flow state is gone (Linux aborts after 9 unanswered probes, 75 s apart).",
-      '`ss -tno` shows timer:(keepalive,…); `sysctl net.ipv4.tcp_keepalive_time net.ipv4.tcp_keepalive_intvl net.ipv4.tcp_keepalive_probes`.',
+      "Is there a `keep-alive-ack`? If not, the peer or a middlebox's flow " +
+        'state is gone (Linux aborts after 9 unanswered probes, 75 s apart).',
+      '`ss -tno` shows timer:(keepalive,…); `sysctl net.ipv4.tcp_keepalive_time ' +
+        'net.ipv4.tcp_keepalive_intvl net.ipv4.tcp_keepalive_probes`.',
     ],
     refs: ['RFC 1122 §4.2.3.6', 'RFC 9293 §3.8.4', 'Wireshark tcp.analysis.keep_alive'],
   },
@@ -560,7 +618,8 @@ const CATALOGUE = {
       'If probes and answers repeat every few seconds, an application or load balancer set a short keep-alive time.',
     ],
     check: [
-      'The interval between keep-alives tells you the configured idle time; compare it with NAT and firewall idle timeouts.',
+      'The interval between keep-alives tells you the configured idle time; ' +
+        'compare it with NAT and firewall idle timeouts.',
     ],
     refs: ['RFC 1122 §4.2.3.6', 'RFC 9293 §3.8.4', 'Wireshark tcp.analysis.keep_alive_ack'],
   },
@@ -576,7 +635,8 @@ const CATALOGUE = {
       'The application stops reading on purpose (back-pressure).',
     ],
     check: [
-      'On the receiver: `ss -tmp dst PEER`: a large Recv-Q means the application is not reading; the process is named there.',
+      'On the receiver: `ss -tmp dst PEER`: a large Recv-Q means ' +
+        'the application is not reading; the process is named there.',
       '`nstat -az TcpExtTCPToZeroWindowAdv TcpExtTCPFromZeroWindowAdv` and `sysctl net.ipv4.tcp_rmem`.',
     ],
     refs: ['RFC 9293 §3.8.6', 'Wireshark tcp.analysis.zero_window', 'Zeek history w', 'tcptrace zero win adv'],
@@ -584,8 +644,10 @@ const CATALOGUE = {
   'zero-window-probe': {
     title: "The sender pokes the peer's closed (zero) window to see whether it has opened",
     meaning:
-      'The peer advertised a window of 0 and the sender has data waiting, so it probes periodically; otherwise a lost window update would stall both forever. ' +
-      'Linux probes with an empty segment at one below the oldest unacknowledged byte (the keep-alive shape); other stacks send one byte of new data. ' +
+      'The peer advertised a window of 0 and the sender has data waiting, ' +
+      'so it probes periodically; otherwise a lost window update would stall both forever. ' +
+      'Linux probes with an empty segment at one below the oldest unacknowledged ' +
+      'byte (the keep-alive shape); other stacks send one byte of new data. ' +
       'Probes back off like retransmissions; each gets a `zero-window-probe-ack`.',
     causes: [
       'The receiver still has a full buffer: its application is not reading (see `zero-window`).',
@@ -622,7 +684,8 @@ const CATALOGUE = {
   'window-full': {
     title: "The sender filled the receiver's advertised window exactly",
     meaning:
-      "This segment ends exactly at the right edge of the peer's window, so the sender must now wait for an ACK before sending more. " +
+      "This segment ends exactly at the right edge of the peer's window, " +
+      'so the sender must now wait for an ACK before sending more. ' +
       'Repeated often, throughput is limited by the receive window, not by the network or congestion control.',
     causes: [
       'The receive window is smaller than bandwidth × round-trip time (small buffers, or window scaling off).',
@@ -639,7 +702,8 @@ const CATALOGUE = {
     title: 'Only the advertised window changed',
     meaning:
       'A pure ACK that acknowledges nothing new and only changes the window. ' +
-      'Usually the receiving application read data and freed buffer space, or buffer autotuning grew the window; after a `zero-window` it is the signal that lets the sender resume.',
+      'Usually the receiving application read data and freed buffer space, or buffer autotuning ' +
+      'grew the window; after a `zero-window` it is the signal that lets the sender resume.',
     causes: [
       'The application read data, freeing receive buffer space.',
       'Receive buffer autotuning enlarged the window.',
@@ -650,8 +714,10 @@ const CATALOGUE = {
   'window-shrink': {
     title: 'The receiver took back window space it had already offered',
     meaning:
-      'The right edge of the window (ack + window) moved left: the receiver withdrew room the sender may already have used. ' +
-      'RFC 9293 says a receiver should not do this and a sender must cope; data sent into the withdrawn space may be dropped and resent.',
+      'The right edge of the window (ack + window) moved left: ' +
+      'the receiver withdrew room the sender may already have used. ' +
+      'RFC 9293 says a receiver should not do this and a sender must cope; ' +
+      'data sent into the withdrawn space may be dropped and resent.',
     causes: [
       'Receiver memory pressure: Linux may shrink when net.ipv4.tcp_shrink_window is set (kernel 6.5 and later).',
       'A middlebox (firewall, WAN optimizer) rewrites the window field.',
@@ -683,8 +749,10 @@ const CATALOGUE = {
   'wscale-invalid': {
     title: 'An invalid window-scale option',
     meaning:
-      'Window scaling lets windows exceed 64 KiB by shifting the window field; the shift may be at most 14 and applies only if both SYN and SYN-ACK carry the option. ' +
-      'A shift above 14 is treated as 14; an option only in the SYN-ACK is ignored, so scaling is off in both directions and windows stay below 64 KiB.',
+      'Window scaling lets windows exceed 64 KiB by shifting the window field; ' +
+      'the shift may be at most 14 and applies only if both SYN and SYN-ACK carry the option. ' +
+      'A shift above 14 is treated as 14; an option only in the SYN-ACK is ignored, ' +
+      'so scaling is off in both directions and windows stay below 64 KiB.',
     causes: [
       'A middlebox removed the option from the SYN but not from the SYN-ACK.',
       'A broken or crafted stack sends a shift above 14.',
@@ -719,14 +787,16 @@ const CATALOGUE = {
     title: 'The acknowledgement number went backwards',
     meaning:
       'This side acknowledges less than it already acknowledged before. ' +
-      'An ACK cannot be taken back, so this is an old segment arriving late; the receiver of it simply ignores the stale ACK.',
+      'An ACK cannot be taken back, so this is an old segment arriving late; ' +
+      'the receiver of it simply ignores the stale ACK.',
     causes: [
       'Reordering on the path: an older segment overtaken by a newer one.',
       'The capture reordered packets (several interfaces, `-i any`).',
       'A middlebox rewrites ack numbers inconsistently.',
     ],
     check: [
-      'Compare the IP ID of this packet with its neighbours: a lower ID means it was sent earlier and only arrived late.',
+      'Compare the IP ID of this packet with its neighbours: ' +
+        'a lower ID means it was sent earlier and only arrived late.',
       'Capture on a single interface.',
     ],
     refs: [
@@ -739,8 +809,10 @@ const CATALOGUE = {
   'duplicate-ack': {
     title: 'The same acknowledgement again: the receiver is missing a segment',
     meaning:
-      'An empty ACK repeating the previous ack number and window: the receiver got data after a hole and is still waiting for the byte at that ack number. ' +
-      'After three of them the sender resends the missing segment (`fast-retransmission`); SACK blocks in these ACKs show what did arrive.',
+      'An empty ACK repeating the previous ack number and window: the receiver got ' +
+      'data after a hole and is still waiting for the byte at that ack number. ' +
+      'After three of them the sender resends the missing segment ' +
+      '(`fast-retransmission`); SACK blocks in these ACKs show what did arrive.',
     causes: ['A segment was lost between the sender and the receiver.', 'Segments were reordered on the path.'],
     check: [
       'Does a `fast-retransmission` at this ack number follow? That confirms the loss.',
@@ -752,7 +824,8 @@ const CATALOGUE = {
     title: 'D-SACK: the receiver reports it got the same bytes twice',
     meaning:
       'A duplicate-SACK block tells the sender that the data in it arrived twice. ' +
-      'So a resend was not needed: the original had arrived, or the network duplicated a packet; Linux then undoes the rate cut it made for that "loss".',
+      'So a resend was not needed: the original had arrived, or the network ' +
+      'duplicated a packet; Linux then undoes the rate cut it made for that "loss".',
     causes: [
       'A spurious retransmission: the timer fired too early or reordering triggered a fast retransmit.',
       'The network duplicated a packet (a misconfigured mirror, a layer-2 loop).',
@@ -767,13 +840,17 @@ const CATALOGUE = {
     title: 'The TCP timestamp went backwards, or echoes one never sent: the receiver will drop this segment',
     meaning:
       "Once both sides use timestamps, each segment's TSval must not be lower than an earlier one. " +
-      'PAWS (protection against wrapped sequence numbers) makes the receiver drop a segment whose TSval is older, treating it as a stale duplicate; if real data keeps arriving like this, the connection stalls. ' +
-      "Before the handshake completes the check is on the echo: a segment answering a SYN must echo (TSecr) a TSval that SYN carried. A RST or FIN that echoes something else is dropped by the SYN's sender, which keeps waiting for the real SYN-ACK.",
+      'PAWS (protection against wrapped sequence numbers) makes the receiver drop a segment whose TSval is ' +
+      'older, treating it as a stale duplicate; if real data keeps arriving like this, the connection stalls. ' +
+      'Before the handshake completes the check is on the echo: a segment answering a SYN ' +
+      'must echo (TSecr) a TSval that SYN carried. A RST or FIN that echoes something ' +
+      "else is dropped by the SYN's sender, which keeps waiting for the real SYN-ACK.",
     causes: [
       'Two hosts behind one address (NAT, load balancer switching back ends) with different timestamp clocks.',
       'An old segment delayed or reordered on the path.',
       'A middlebox rewrites or strips timestamps inconsistently.',
-      'A forged RST or FIN sent ahead of the SYN-ACK, to make a monitor (IDS) believe the connection ended while the hosts carry on.',
+      'A forged RST or FIN sent ahead of the SYN-ACK, to make a monitor ' +
+        '(IDS) believe the connection ended while the hosts carry on.',
     ],
     check: [
       'On the receiver: `nstat -az TcpExtPAWSEstab TcpExtPAWSActive`.',
@@ -790,7 +867,8 @@ const CATALOGUE = {
   'midstream-pickup': {
     title: 'The capture starts in the middle of this connection (no SYN seen)',
     meaning:
-      'Without the handshake, client and server roles are guessed, both sides are assumed ESTABLISHED, and sequence numbers count from the first packet seen. ' +
+      'Without the handshake, client and server roles are guessed, both sides are ' +
+      'assumed ESTABLISHED, and sequence numbers count from the first packet seen. ' +
       'The window-scale shift is unknown, so window checks are skipped. Nothing is wrong with the connection itself.',
     causes: [
       'The capture started after the connection opened (long-lived: SSH, databases, HTTP/2).',
@@ -804,7 +882,8 @@ const CATALOGUE = {
     title: 'The capture cut packets short (snap length): not all payload was captured',
     meaning:
       'Each packet was captured only up to the snap length, so its payload is incomplete in the file. ' +
-      'Sequence numbers are still tracked from the IP length, but payload comparisons and checksums cannot be checked on these packets.',
+      'Sequence numbers are still tracked from the IP length, ' +
+      'but payload comparisons and checksums cannot be checked on these packets.',
     causes: [
       'A small snap length on the capture (`tcpdump -s 96`, old defaults of 68 or 96 bytes).',
       'A sensor or ring buffer that keeps only headers on purpose.',
@@ -816,10 +895,12 @@ const CATALOGUE = {
     title: 'Wrong TCP checksum',
     meaning:
       'A receiver drops a segment whose checksum is wrong. ' +
-      "But if most of one host's outgoing packets fail and the capture was taken on that host, the NIC computes checksums after the capture saw the packet (checksum offload): the packets on the wire were fine. " +
+      "But if most of one host's outgoing packets fail and the capture was taken on that host, the NIC computes " +
+      'checksums after the capture saw the packet (checksum offload): the packets on the wire were fine. ' +
       'If the peer acknowledges the data, it was not corrupted.',
     causes: [
-      'Checksum offload on the capture host: its own outgoing packets are captured before the NIC fills in the checksum.',
+      'Checksum offload on the capture host: its own outgoing ' +
+        'packets are captured before the NIC fills in the checksum.',
       'A NAT or middlebox changed addresses or ports without fixing the checksum.',
       'Real corruption: a faulty NIC, memory, or a device in the path.',
     ],
@@ -833,7 +914,8 @@ const CATALOGUE = {
     title: "A segment larger than the peer's maximum segment size (offload artefact)",
     meaning:
       'The peer announced a maximum segment size (MSS) in its SYN, yet this segment carries more. ' +
-      "On the wire it was almost certainly several normal segments: the capture host's kernel or NIC splits them after the capture point (TSO/GSO) or merged them before it (GRO/LRO). " +
+      "On the wire it was almost certainly several normal segments: the capture host's kernel " +
+      'or NIC splits them after the capture point (TSO/GSO) or merged them before it (GRO/LRO). ' +
       'Per-segment counts and timings are coarser than on the wire.',
     causes: [
       'Segmentation offload (TSO/GSO) on the sending host where the capture runs.',
@@ -843,7 +925,8 @@ const CATALOGUE = {
     ],
     check: [
       '`ethtool -k IFACE | grep -E "segmentation-offload|receive-offload"` on the capture host.',
-      'For wire-accurate segments: `ethtool -K IFACE tso off gso off gro off` before capturing (restore it afterwards), or capture on a SPAN port.',
+      'For wire-accurate segments: `ethtool -K IFACE tso off gso off gro off` ' +
+        'before capturing (restore it afterwards), or capture on a SPAN port.',
     ],
     refs: ['RFC 9293 §3.7.1', 'RFC 6691', 'Wireshark wiki CaptureSetup/Offloading', 'tcptrace max segm size'],
   },
@@ -851,7 +934,8 @@ const CATALOGUE = {
     title: 'The same packet captured twice (a duplicate in the capture, not a resend)',
     meaning:
       'Two frames with the same IP ID and sequence number: the same packet recorded twice. ' +
-      'The sender did not resend anything; it is an artefact of how the capture was set up, and it inflates retransmission counts.',
+      'The sender did not resend anything; it is an artefact of how ' +
+      'the capture was set up, and it inflates retransmission counts.',
     causes: [
       'A mirror (SPAN) session copies both ingress and egress, or several ports on the same path.',
       'Capturing on `-i any` with bridge, VLAN or bond interfaces: the packet is seen on each.',

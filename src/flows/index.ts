@@ -46,7 +46,7 @@ export class EndpointPairIndex<T> {
 
   delete(key: PairKey): void {
     const inner = this.entries.get(key.low);
-    if (inner === undefined || !inner.delete(key.high)) return;
+    if (!inner?.delete(key.high)) return;
     if (inner.size === 0) this.entries.delete(key.low);
   }
 

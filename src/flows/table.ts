@@ -58,7 +58,7 @@ export class FlowTable {
         flow.tracker.reusedPortsOf(previous, inTimeWait, seg, time);
       }
     }
-    if (flow === undefined) flow = this.open(seg, key, time);
+    flow ??= this.open(seg, key, time);
     const tracker = flow.tracker;
     const wasClosed = tracker.isClosed();
     const side = sideOf(flow, seg);
@@ -125,7 +125,8 @@ export class FlowTable {
         [client, server] = [src, dst];
       }
       rolesReason =
-        'no SYN in the capture: the side with the higher (ephemeral) port is taken as the client; states assumed ESTABLISHED';
+        'no SYN in the capture: the side with the higher (ephemeral) ' +
+        'port is taken as the client; states assumed ESTABLISHED';
     }
     const id = this.nextId++;
     const tracker = new ConnectionTracker(id, opening, time, this.emit, this.opts);

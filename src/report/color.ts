@@ -21,6 +21,6 @@ export function decideColorLevel(flag: boolean | undefined, env: NodeJS.ProcessE
 
 function levelFromEnv(env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
   if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
-  if (env.TERM !== undefined && env.TERM.includes('256')) return 2;
+  if (env.TERM?.includes('256')) return 2;
   return 0;
 }

@@ -7,7 +7,10 @@ export function describeInput(report: InputReport, connections: number): string 
   const skipped =
     s.skipped === 0 ? '' : `, ${s.skipped} skipped (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
   const conns = connectionCount(report.connections, connections);
-  return `${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ${s.tcpSegments} TCP segments${skipped}; ${conns}`;
+  return (
+    `${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ` +
+    `${s.tcpSegments} TCP segments${skipped}; ${conns}`
+  );
 }
 
 /** "3 TCP connections", or "3 TCP connections, 1 shown" when a filter hid some. */

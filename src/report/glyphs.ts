@@ -48,10 +48,13 @@ const ASCII_SPELLING: Record<string, string> = {
 
 /** Text for a terminal that is not UTF-8 capable: the usual symbols spelled out, anything else as '?'. */
 export function toAscii(text: string): string {
-  return text.replace(/[^\x00-\x7f]/gu, (ch) => ASCII_SPELLING[ch] ?? '?');
+  return text.replace(/\P{ASCII}/gu, (ch) => ASCII_SPELLING[ch] ?? '?');
 }
 
-/** Whether to draw in ASCII: `TERM=dumb`, or a locale (LC_ALL, else LC_CTYPE, else LANG) that names no UTF-8 charset. */
+/**
+ * Whether to draw in ASCII: `TERM=dumb`, or a locale (LC_ALL, else LC_CTYPE, else LANG) that
+ * names no UTF-8 charset.
+ */
 export function prefersAscii(env: NodeJS.ProcessEnv): boolean {
   if (env.TERM === 'dumb') return true;
   const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find((v) => v !== undefined && v !== '');

@@ -197,7 +197,10 @@ export class NdjsonReporter implements Reporter {
   }
 }
 
-/** The event as the NDJSON contract has it: a transition's step id and numbers stay internal (its reason carries them). */
+/**
+ * The event as the NDJSON contract has it: a transition's step id and numbers stay internal
+ * (its reason carries them).
+ */
 function publicFields(e: TrackerEvent): object {
   if (e.type !== 'transition') return e;
   const { step: _step, evidence: _evidence, ...rest } = e;

@@ -190,7 +190,10 @@ class LadderDrawing {
     this.out.push(new StyledLine().padTo(start).put(text, this.c.dim).toString());
   }
 
-  /** A row with each side's vertical line, the states written beside them and `middle` (text and style) between them. */
+  /**
+   * A row with each side's vertical line, the states written beside them and `middle` (text
+   * and style) between them.
+   */
   private stateLine(
     gutter: string | undefined,
     client: TransitionEvent | string | undefined,
@@ -260,7 +263,8 @@ class LadderDrawing {
     const c = this.c;
     const assumed = e.assumed ? ' (from states assumed at pickup)' : '';
     this.out.push(
-      `  final: ${this.sideName('client')} ${c.bold(e.final.client)}, ${this.sideName('server')} ${c.bold(e.final.server)}${assumed}`,
+      `  final: ${this.sideName('client')} ${c.bold(e.final.client)}, ` +
+        `${this.sideName('server')} ${c.bold(e.final.server)}${assumed}`,
     );
     const total = e.packets.client + e.packets.server;
     const sent = (side: Side): string => `${formatCount(e.packets[side])} (${humanBytes(e.bytes[side])})`;

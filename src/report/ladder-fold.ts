@@ -104,7 +104,9 @@ export class Folder {
     if (this.drawn >= MAX_DRAWN) {
       if (this.run?.kind !== 'capped') {
         this.closeAll();
-        this.run = new Run('capped', (r) => this.emit(r));
+        this.run = new Run('capped', (r) => {
+          this.emit(r);
+        });
       }
       this.run.add(row);
       return;
@@ -115,7 +117,9 @@ export class Folder {
         this.gap = [];
       } else {
         this.closeAll();
-        this.run = new Run('noisy', (r) => this.emit(r));
+        this.run = new Run('noisy', (r) => {
+          this.emit(r);
+        });
       }
       this.run.add(row);
       return;
@@ -127,7 +131,9 @@ export class Folder {
     }
     if (this.run?.kind !== 'plain') {
       this.closeAll();
-      this.run = new Run('plain', (r) => this.emit(r));
+      this.run = new Run('plain', (r) => {
+        this.emit(r);
+      });
     }
     this.run.add(row);
   }
@@ -152,7 +158,9 @@ export class Folder {
 
   private startPlainFromGap(): void {
     this.run?.close();
-    this.run = new Run('plain', (r) => this.emit(r));
+    this.run = new Run('plain', (r) => {
+      this.emit(r);
+    });
     for (const g of this.gap) this.run.add(g);
     this.gap = [];
   }

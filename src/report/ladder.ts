@@ -75,7 +75,9 @@ export class LadderReporter implements Reporter {
       this.out(`${this.opts.chalk.dim(l)}\n`);
   }
 
-  finish(): void {}
+  finish(): void {
+    // Nothing to flush: each connection is drawn when it ends, each input's line at its end.
+  }
 
   private glyphs(): Glyphs {
     return this.opts.ascii === true ? ASCII_GLYPHS : UNICODE_GLYPHS;

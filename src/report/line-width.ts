@@ -1,13 +1,17 @@
+import { columns } from './text-fit.js';
+
 // Widths here are counted in code points: everything the summary prints (ASCII, box
 // drawing, arrows, "…") is one terminal column per code point.
 
+// eslint-disable-next-line no-control-regex -- an SGR colour code starts with ESC (U+001B): matching it is the point
 const SGR = /\u001b\[[0-9;]*m/g;
 
 /** Terminal columns taken by a line, colour codes not counted. */
 export function displayWidth(line: string): number {
-  return [...line.replace(SGR, '')].length;
+  return columns(line.replace(SGR, ''));
 }
 
+// eslint-disable-next-line no-control-regex -- an SGR colour code starts with ESC (U+001B): matching it is the point
 const SGR_HERE = /\u001b\[[0-9;]*m/y;
 
 /**
@@ -61,6 +65,7 @@ export function wrapWords(text: string, width: number, indent = ''): string[] {
 
 /** The text cut to `width` columns from the left ("…anomalies/zero-window.pcap"): the end of a path says most. */
 export function clipStart(text: string, width: number): string {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- widths here are counted in code points (see above)
   const chars = [...text];
   if (chars.length <= width) return text;
   return `…${chars.slice(chars.length - Math.max(0, width - 1)).join('')}`;

@@ -40,7 +40,8 @@ export function renderTeaching(
     lines.push(`${' '.repeat(NOTE_INDENT)}${chalk.dim('What to check:')}`);
     for (const check of e.check) lines.push(...wrapParagraph(`- ${item(check)}`, width, LIST_INDENT, 2));
     const refs = wrapParagraph(`References: ${e.refs.join('; ')}`, width, NOTE_INDENT, 2);
-    refs[0] = `${' '.repeat(NOTE_INDENT)}${chalk.dim('References:')}${refs[0]!.slice(NOTE_INDENT + 'References:'.length)}`;
+    refs[0] =
+      `${' '.repeat(NOTE_INDENT)}${chalk.dim('References:')}` + refs[0]!.slice(NOTE_INDENT + 'References:'.length);
     lines.push(...refs);
   }
   return lines;

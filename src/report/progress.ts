@@ -37,7 +37,9 @@ export class ProgressLine {
   }
 
   start(): void {
-    this.timer = setInterval(() => this.draw(), REDRAW_MS);
+    this.timer = setInterval(() => {
+      this.draw();
+    }, REDRAW_MS);
     this.timer.unref();
   }
 

@@ -116,7 +116,8 @@ export class SummaryTally {
   /** Connections end in any order; the table lists each input's by id. */
   endInput(): void {
     const ofInput = this.rows.splice(this.firstRowOfInput).sort((a, b) => a.id - b.id);
-    for (const row of ofInput) this.rows.push(row); // no spread: an input may hold more rows than a call takes arguments
+    // No spread: an input may hold more rows than a call takes arguments.
+    for (const row of ofInput) this.rows.push(row);
   }
 
   /** Most severe first, then the most frequent, then by name. */

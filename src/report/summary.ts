@@ -60,7 +60,9 @@ export class SummaryReporter implements Reporter {
     const { chalk, width } = this.opts;
     const lines = renderTable(connectionColumns(rows, chalk), this.entries(rows), { chalk, width });
     if (rows.some((r) => r.finalAssumed.client || r.finalAssumed.server)) {
-      const note = `${ASSUMED_MARK} assumed, not seen: the capture starts inside the connection, or no packet showed the change.`;
+      const note =
+        `${ASSUMED_MARK} assumed, not seen: the capture starts ` +
+        'inside the connection, or no packet showed the change.';
       for (const line of wrapWords(note, width, '  ')) lines.push(chalk.dim(line));
     }
     return lines;
@@ -84,7 +86,7 @@ export class SummaryReporter implements Reporter {
     let next = 0;
     this.inputs.forEach((name, input) => {
       const sectionAt = entries.push({ section: name }) - 1;
-      for (let row = rows[next]; row !== undefined && row.input === input; row = rows[++next]) entries.push({ row });
+      for (let row = rows[next]; row?.input === input; row = rows[++next]) entries.push({ row });
       if (entries.length === sectionAt + 1) entries[sectionAt] = { section: `${name}: no TCP connections` };
     });
     return entries;

@@ -1,7 +1,7 @@
 /** Columns a string takes: one per code point (the text we draw has no wide or combining characters). */
 export function columns(text: string): number {
   let n = 0;
-  for (const _ of text) n++;
+  for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) n++;
   return n;
 }
 
@@ -9,6 +9,7 @@ export function columns(text: string): number {
 export function fit(text: string, max: number, ellipsis: string): string {
   if (columns(text) <= max) return text;
   const keep = Math.max(0, max - columns(ellipsis));
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- cut by code point, as `columns` counts
   return [...text].slice(0, keep).join('').trimEnd() + ellipsis;
 }
 

@@ -43,7 +43,10 @@ export class TextLines {
 
   /** "Connection 1  client 10.0.0.1:40000 → server 10.0.0.2:80" */
   title(opened: ConnectionEvent): string {
-    return `${this.c.bold(`Connection ${opened.conn}`)}  ${this.side('client')} ${formatEndpoint(opened.client)} → ${this.side('server')} ${formatEndpoint(opened.server)}`;
+    return (
+      `${this.c.bold(`Connection ${opened.conn}`)}  ${this.side('client')} ` +
+      `${formatEndpoint(opened.client)} → ${this.side('server')} ${formatEndpoint(opened.server)}`
+    );
   }
 
   /** How the roles were decided; a guess is flagged. */
@@ -59,14 +62,15 @@ export class TextLines {
       ...this.labelled('duration', durationInWords(ended.end - ended.start)),
       ...this.labelled('client → server', this.direction(ended, 'client')),
       ...this.labelled('server → client', this.direction(ended, 'server')),
-      ...this.labelled('final states', this.finalStatesPlain(ended), (l) => this.colourStates(l, ended)),
+      ...this.labelled('final states', this.finalStatesPlain(ended), (l) => this.colourStates(l)),
     ];
   }
 
   /** Live mode's closing lines of a connection: what it carried, then its final states. */
   liveEnd(ended: EndEvent): string[] {
     const text =
-      `end after ${durationInWords(ended.end - ended.start)}: ${together(`client → server ${this.direction(ended, 'client')}`)}; ` +
+      `end after ${durationInWords(ended.end - ended.start)}: ` +
+      `${together(`client → server ${this.direction(ended, 'client')}`)}; ` +
       together(`server → client ${this.direction(ended, 'server')}`);
     return [...wrapParagraph(text, this.width, 2, 2).map((l) => this.c.dim(l)), `  ${this.finalLine(ended)}`];
   }
@@ -122,7 +126,8 @@ export class TextLines {
     const peer = d.sender === 'client' ? 'server' : 'client';
     const frames = d.firstFrame === d.lastFrame ? `frame ${d.firstFrame}` : `frames ${d.firstFrame}–${d.lastFrame}`;
     const amount = complete
-      ? `: ${together(plural(d.segments, 'segment'))}, ${together(`${humanBytes(d.bytes)} of data`)} (${together(frames)})`
+      ? `: ${together(plural(d.segments, 'segment'))}, ` +
+        `${together(`${humanBytes(d.bytes)} of data`)} (${together(frames)})`
       : '';
     const words =
       `half-close: the ${d.sender} keeps sending after the ${peer}'s FIN${amount}. ` +
@@ -135,13 +140,17 @@ export class TextLines {
 
   /** -q: one self-contained line per anomaly, never wrapped (grep-friendly). */
   quietAnomaly(a: AnomalyEvent, start: number): string {
-    return `${this.tag(a.conn)}${formatRelativeTime(a.time - start)} #${a.frame} ${this.side(a.side)} ${this.severity(a.severity, a.kind)}: ${a.message}`;
+    return (
+      `${this.tag(a.conn)}${formatRelativeTime(a.time - start)} #${a.frame} ` +
+      `${this.side(a.side)} ${this.severity(a.severity, a.kind)}: ${a.message}`
+    );
   }
 
   /** -q: one line per connection with its endpoints and final states. */
   quietFinal(opened: ConnectionEvent, ended: EndEvent): string {
     return (
-      `${this.tag(opened.conn)}${this.side('client')} ${formatEndpoint(opened.client)} → ${this.side('server')} ${formatEndpoint(opened.server)}  ` +
+      `${this.tag(opened.conn)}${this.side('client')} ${formatEndpoint(opened.client)} ` +
+      `→ ${this.side('server')} ${formatEndpoint(opened.server)}  ` +
       this.finalLine(ended)
     );
   }
@@ -200,10 +209,10 @@ export class TextLines {
   /** "  roles            the client sent the first SYN", the value wrapped under itself, then coloured. */
   private labelled(label: string, value: string, colour?: (line: string) => string): string[] {
     const indent = 2 + LABEL_WIDTH;
-    return wrapWords(value, this.width - indent).map(
-      (l, i) =>
-        `${i === 0 ? `  ${this.c.dim(label.padEnd(LABEL_WIDTH))}` : ' '.repeat(indent)}${colour === undefined ? l : colour(l)}`,
-    );
+    return wrapWords(value, this.width - indent).map((l, i) => {
+      const lead = i === 0 ? `  ${this.c.dim(label.padEnd(LABEL_WIDTH))}` : ' '.repeat(indent);
+      return `${lead}${colour === undefined ? l : colour(l)}`;
+    });
   }
 
   private direction(ended: EndEvent, sender: Side): string {
@@ -218,7 +227,7 @@ export class TextLines {
   }
 
   /** Colours the sides, states and assumption mark in (part of) a plain final-states text. */
-  private colourStates(text: string, ended: EndEvent): string {
+  private colourStates(text: string): string {
     const c = this.c;
     return text
       .replace(
@@ -230,7 +239,7 @@ export class TextLines {
 
   /** "final: client TIME_WAIT, server CLOSED" */
   private finalLine(ended: EndEvent): string {
-    return this.colourStates(`final: ${this.finalStatesPlain(ended, false)}`, ended);
+    return this.colourStates(`final: ${this.finalStatesPlain(ended, false)}`);
   }
 }
 
@@ -238,5 +247,6 @@ const ASSUMED = '(from states assumed at pickup)';
 
 /** Length on screen: without colour escape codes. */
 function visibleLength(s: string): number {
+  // eslint-disable-next-line no-control-regex -- an SGR colour code starts with ESC (U+001B): matching it is the point
   return s.replace(/\u001b\[[0-9;]*m/g, '').length;
 }

@@ -64,7 +64,9 @@ export class TextReporter implements Reporter {
   beginInput(_name: string): void {
     if (this.inputsDone > 0 && !this.opts.quiet) this.write(['']);
     this.connectionsInInput = 0;
-    this.collector = new ConnectionCollector((rec) => this.printConnection(rec));
+    this.collector = new ConnectionCollector((rec) => {
+      this.printConnection(rec);
+    });
   }
 
   event(e: TrackerEvent): void {
@@ -83,7 +85,9 @@ export class TextReporter implements Reporter {
         ? ''
         : `, ${together(`${s.skipped} skipped`)} (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
     const conns = together(connectionCount(report.connections, this.connectionsInInput));
-    const line = `${report.name}: ${report.format ?? '?'}, ${together(`${s.packets} packets`)}, ${together(`${s.tcpSegments} TCP segments`)}${skipped}; ${conns}`;
+    const line =
+      `${report.name}: ${report.format ?? '?'}, ${together(`${s.packets} packets`)}, ` +
+      `${together(`${s.tcpSegments} TCP segments`)}${skipped}; ${conns}`;
     // -q keeps every line whole for grep.
     const lines = this.opts.quiet ? [unbroken(line)] : wrapParagraph(line, this.opts.width, 0, 2);
     this.write(lines.map((l) => this.opts.chalk.dim(l)));
@@ -181,12 +185,8 @@ export class TextReporter implements Reporter {
           this.write([this.lines.quietFinal(conn.opened, e)]);
         } else {
           const folded = conn.folder.folded();
-          const note =
-            folded.length === 0
-              ? []
-              : [
-                  `  ${this.opts.chalk.dim(`not listed one by one: ${folded.map((r) => `${r.count} ${r.kind}`).join(', ')}`)}`,
-                ];
+          const counts = folded.map((r) => `${r.count} ${r.kind}`).join(', ');
+          const note = folded.length === 0 ? [] : [`  ${this.opts.chalk.dim(`not listed one by one: ${counts}`)}`];
           const lines = this.liveLines(e.conn);
           const halfClose = (e.halfClose ?? []).flatMap((d) => lines.halfClose(d, conn.start, true));
           this.write(this.tagged(e.conn, [...halfClose, ...note, ...lines.liveEnd(e)]));
@@ -202,9 +202,9 @@ export class TextReporter implements Reporter {
     const lines = this.liveLines(a.conn);
     if (placement.as !== 'folded') return this.anomalyLines(a, placement, conn.start, lines);
     if (!placement.opens) return [];
-    return [
-      `${' '.repeat(2)}${this.opts.chalk.dim(`… more ${a.kind} from frame ${a.frame} on are counted, not listed (see the end of connection ${a.conn})`)}`,
-    ];
+    const text =
+      `… more ${a.kind} from frame ${a.frame} on are counted, ` + `not listed (see the end of connection ${a.conn})`;
+    return [`${' '.repeat(2)}${this.opts.chalk.dim(text)}`];
   }
 
   /** Live lines carry a "[id] " tag, so they wrap that much narrower. */

@@ -1,6 +1,9 @@
 const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-/** A count with thousands separators ("12,345"), the same whatever the user's locale (so goldens do not depend on the machine). */
+/**
+ * A count with thousands separators ("12,345"), the same whatever the user's locale (so goldens
+ * do not depend on the machine).
+ */
 export function formatCount(n: number): string {
   return GROUPED.format(n);
 }

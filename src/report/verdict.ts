@@ -25,7 +25,8 @@ export function parseFailOn(spec: string): FailOn {
       kinds.add(word);
     } else {
       throw new Error(
-        `unknown anomaly kind or severity "${word}" (severities: ${SEVERITIES.join(', ')}; kinds: see --help or the README)`,
+        `unknown anomaly kind or severity "${word}" (severities: ` +
+          `${SEVERITIES.join(', ')}; kinds: see --help or the README)`,
       );
     }
   }

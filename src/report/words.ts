@@ -5,7 +5,10 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
-/** For prose: 48 µs, 801.6 ms, 3.269 s, 12.5 s, 2 min 5 s, 1 h 2 min (`formatDuration` in units.ts is the table's narrower form). */
+/**
+ * For prose: 48 µs, 801.6 ms, 3.269 s, 12.5 s, 2 min 5 s, 1 h 2 min (`formatDuration` in
+ * units.ts is the table's narrower form).
+ */
 export function durationInWords(seconds: number): string {
   const s = Math.max(0, seconds);
   if (s === 0) return '0 s';

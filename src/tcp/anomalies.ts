@@ -65,7 +65,10 @@ export const ANOMALY_KINDS = {
   'rst-in-window-not-exact': 'warning',
   /** RST outside the receive window: dropped (RFC 5961 §3.2). */
   'rst-out-of-window': 'error',
-  /** After a RST, the peer (or the RST's own sender) keeps sending: the RST was rejected, lost, or injected (Suricata suspected_rst_inject). */
+  /**
+   * After a RST, the peer (or the RST's own sender) keeps sending: the RST was rejected, lost,
+   * or injected (Suricata suspected_rst_inject).
+   */
   'rst-ignored': 'warning',
   /** RST after a FIN: an abortive close of a closing connection. */
   'rst-after-fin': 'info',
@@ -81,7 +84,10 @@ export const ANOMALY_KINDS = {
   'ack-backwards': 'warning',
   /** A duplicate SACK block reports data received twice (RFC 2883). */
   dsack: 'info',
-  /** TSval lower than an earlier one: PAWS would drop it (RFC 7323 §5); in SYN_SENT, a TSecr that echoes no TSval of the SYN (Linux PAWSActive). */
+  /**
+   * TSval lower than an earlier one: PAWS would drop it (RFC 7323 §5); in SYN_SENT, a TSecr
+   * that echoes no TSval of the SYN (Linux PAWSActive).
+   */
   'timestamp-regression': 'warning',
   /** Data past the right edge of the peer's window (RFC 9293 §3.8.6). */
   'segment-beyond-window': 'error',

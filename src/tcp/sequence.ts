@@ -157,7 +157,8 @@ export class SequenceAnalyzer {
         from,
         seg.frame,
         time,
-        `keep-alive: ${len} byte${len === 1 ? '' : 's'} at seq ${seq}, one below what it sent next, to check the peer is still there`,
+        `keep-alive: ${len} byte${len === 1 ? '' : 's'} at seq ${seq}, ` +
+          'one below what it sent next, to check the peer is still there',
         { seq },
       );
     }
@@ -191,7 +192,8 @@ export class SequenceAnalyzer {
           from,
           seg.frame,
           time,
-          `sends past the peer's window: this segment ends at ${end}, but the peer allowed up to ${rightEdge} (ack ${p.lastAck} + window ${window})`,
+          `sends past the peer's window: this segment ends at ${end}, ` +
+            `but the peer allowed up to ${rightEdge} (ack ${p.lastAck} + window ${window})`,
           { end, rightEdge },
         );
       }
@@ -222,8 +224,10 @@ export class SequenceAnalyzer {
           seg.frame,
           time,
           outstanding
-            ? `duplicate ACK #${d.dupAcks} of ${seg.ack}: the receiver got something out of order and is still waiting for seq ${seg.ack}`
-            : `duplicate ACK #${d.dupAcks} of ${seg.ack} with nothing outstanding: the answer to a segment received twice (a resent SYN-ACK or FIN) or a challenge ACK (RFC 5961), not a sign of loss`,
+            ? `duplicate ACK #${d.dupAcks} of ${seg.ack}: the receiver got ` +
+                `something out of order and is still waiting for seq ${seg.ack}`
+            : `duplicate ACK #${d.dupAcks} of ${seg.ack} with nothing outstanding: the answer to a segment ` +
+                'received twice (a resent SYN-ACK or FIN) or a challenge ACK (RFC 5961), not a sign of loss',
           { ack: seg.ack, count: d.dupAcks },
         );
       }
@@ -288,7 +292,8 @@ export class SequenceAnalyzer {
         from,
         seg.frame,
         time,
-        `offers window scaling (shift ${d.wscaleOffered}) in its SYN-ACK although the SYN did not: scaling stays off for both (RFC 7323 §2.2)`,
+        `offers window scaling (shift ${d.wscaleOffered}) in its SYN-ACK ` +
+          'although the SYN did not: scaling stays off for both (RFC 7323 §2.2)',
         { shift: d.wscaleOffered },
       );
     }
@@ -332,7 +337,8 @@ export class SequenceAnalyzer {
         from,
         seg.frame,
         time,
-        `the capture cut this packet short (snap length): its ${seg.len} payload bytes were not all captured; sequence numbers are still tracked from the IP length`,
+        `the capture cut this packet short (snap length): its ${seg.len} payload bytes ` +
+          'were not all captured; sequence numbers are still tracked from the IP length',
         { len: seg.len },
       );
     }
@@ -350,7 +356,8 @@ export class SequenceAnalyzer {
         from,
         seg.frame,
         time,
-        `carries ${seg.len} bytes, more than the ${p.mss}-byte MSS the peer announced: segmentation offload (TSO/GSO) or receive offload (GRO/LRO) on the capture host merged segments`,
+        `carries ${seg.len} bytes, more than the ${p.mss}-byte MSS the peer announced: ` +
+          'segmentation offload (TSO/GSO) or receive offload (GRO/LRO) on the capture host merged segments',
         { len: seg.len, mss: p.mss },
       );
     }
@@ -365,7 +372,8 @@ export class SequenceAnalyzer {
           from,
           seg.frame,
           time,
-          `TSval ${tsval} is lower than the ${d.tsLast} it sent before: the receiver's PAWS check would drop this segment (RFC 7323 §5)`,
+          `TSval ${tsval} is lower than the ${d.tsLast} it sent before: ` +
+            "the receiver's PAWS check would drop this segment (RFC 7323 §5)",
           { tsval, previous: d.tsLast },
         );
       } else {
@@ -390,7 +398,9 @@ export class SequenceAnalyzer {
         side,
         first.frame,
         first.time,
-        `${d.badChecksums} of ${d.checksumsChecked} checked packets from this side have a wrong TCP checksum: almost certainly checksum offload on the capturing host (the NIC fills them in after capture), not corruption`,
+        `${d.badChecksums} of ${d.checksumsChecked} checked packets from this ` +
+          'side have a wrong TCP checksum: almost certainly checksum offload on ' +
+          'the capturing host (the NIC fills them in after capture), not corruption',
         { bad: d.badChecksums, checked: d.checksumsChecked },
         'info',
       );
@@ -402,7 +412,8 @@ export class SequenceAnalyzer {
         side,
         frame,
         time,
-        `wrong TCP checksum (${d.badChecksums} of ${d.checksumsChecked} checked packets from this side): corrupted on the way, or damaged in the capture; the receiver drops such a segment`,
+        `wrong TCP checksum (${d.badChecksums} of ${d.checksumsChecked} checked packets from this side): ` +
+          'corrupted on the way, or damaged in the capture; the receiver drops such a segment',
         { bad: d.badChecksums, checked: d.checksumsChecked },
       );
     }
@@ -427,8 +438,11 @@ export class SequenceAnalyzer {
         seg.frame,
         time,
         fresh
-          ? `carries ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}) although they were never seen before: the capture saw the ACK before the data (packets reordered in the capture), not a resend`
-          : `resends ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, frame ${p.lastAckFrame}): a needless resend (early timeout, or the ACK was delayed or lost)`,
+          ? `carries ${describeBytes(seg, end)} that the peer had already acknowledged (ack ` +
+              `${p.lastAck}, frame ${p.lastAckFrame}) although they were never seen before: ` +
+              'the capture saw the ACK before the data (packets reordered in the capture), not a resend'
+          : `resends ${describeBytes(seg, end)} that the peer had already acknowledged (ack ${p.lastAck}, ` +
+              `frame ${p.lastAckFrame}): a needless resend (early timeout, or the ACK was delayed or lost)`,
         {
           seq,
           end,
@@ -469,7 +483,8 @@ export class SequenceAnalyzer {
         from,
         seg.frame,
         time,
-        `arrives out of order: ${what} come after later bytes (up to ${d.nxt}) were already seen, within one round trip`,
+        `arrives out of order: ${what} come after later bytes (up ` +
+          `to ${d.nxt}) were already seen, within one round trip`,
         evidence,
       );
       return;
@@ -481,7 +496,8 @@ export class SequenceAnalyzer {
         from,
         seg.frame,
         time,
-        `resends ${what}, filling the hole seen at frame ${gapFrame}: the first copy never passed the capture point (lost before it)`,
+        `resends ${what}, filling the hole seen at frame ${gapFrame}: ` +
+          'the first copy never passed the capture point (lost before it)',
         { ...evidence, gapFrame },
       );
       return;
@@ -527,7 +543,8 @@ export class SequenceAnalyzer {
           from,
           seg.frame,
           time,
-          `resends seq ${seg.seq}–${(end - 1) >>> 0} with different bytes from the copy in frame ${earlier} (the payload checksums differ): the receiver keeps one of them, a monitor may keep the other`,
+          `resends seq ${seg.seq}–${(end - 1) >>> 0} with different bytes from the copy in frame ${earlier} ` +
+            '(the payload checksums differ): the receiver keeps one of them, a monitor may keep the other',
           { seq: seg.seq, end, earlierFrame: earlier },
         );
       }
@@ -545,7 +562,8 @@ export class SequenceAnalyzer {
       this.reportGap(
         from,
         gap,
-        `the receiver had already acknowledged them (ack ${p.lastAck}, frame ${p.lastAckFrame}): they reached it; only the capture missed them (capture loss or a capture filter)`,
+        `the receiver had already acknowledged them (ack ${p.lastAck}, frame ${p.lastAckFrame}): ` +
+          'they reached it; only the capture missed them (capture loss or a capture filter)',
         'capture-loss',
       );
       return;
@@ -598,7 +616,8 @@ export class SequenceAnalyzer {
       this.reportGap(
         holderSide,
         gap,
-        `the receiver ${acked ? `acknowledges them (ack ${seg.ack}` : `reports them in a SACK block (`}, frame ${seg.frame}): they reached it; only the capture missed them (capture loss or a capture filter)`,
+        `the receiver ${acked ? `acknowledges them (ack ${seg.ack}` : `reports them in a SACK block (`}, ` +
+          `frame ${seg.frame}): they reached it; only the capture missed them (capture loss or a capture filter)`,
         'capture-loss',
       );
       holder.gaps.splice(i--, 1);
@@ -612,7 +631,8 @@ export class SequenceAnalyzer {
       side,
       gap.frame,
       gap.time,
-      `${bytes} byte${bytes === 1 ? '' : 's'} (seq ${gap.from}–${(gap.to - 1) >>> 0}) missing before this segment: ${cause}`,
+      `${bytes} byte${bytes === 1 ? '' : 's'} (seq ` +
+        `${gap.from}–${(gap.to - 1) >>> 0}) missing before this segment: ${cause}`,
       { from: gap.from, to: gap.to, bytes, cause: verdict },
     );
   }
@@ -645,7 +665,8 @@ export class SequenceAnalyzer {
           from,
           seg.frame,
           time,
-          `D-SACK: reports bytes ${first.left}–${(first.right - 1) >>> 0} received twice (RFC 2883): that retransmission was not needed`,
+          `D-SACK: reports bytes ${first.left}–${(first.right - 1) >>> 0} ` +
+            'received twice (RFC 2883): that retransmission was not needed',
           { left: first.left, right: first.right },
         );
       }
@@ -658,7 +679,8 @@ export class SequenceAnalyzer {
         from,
         seg.frame,
         time,
-        `acknowledges up to ${ack}, beyond the bytes the peer was seen to send without a hole (up to ${p.ackable}): the capture missed some of them, or has not shown them yet`,
+        `acknowledges up to ${ack}, beyond the bytes the peer was seen to send without a hole ` +
+          `(up to ${p.ackable}): the capture missed some of them, or has not shown them yet`,
         { ack, seen: p.ackable },
       );
       p.ackable = p.nxt; // once per hole (Wireshark)
@@ -704,7 +726,8 @@ export class SequenceAnalyzer {
           from,
           seg.frame,
           time,
-          `the right edge of its window moves left from ${d.edge} to ${edge} (ack ${seg.ack} + window ${seg.win << d.wscale}): it takes back space it had offered`,
+          `the right edge of its window moves left from ${d.edge} to ${edge} (ack ` +
+            `${seg.ack} + window ${seg.win << d.wscale}): it takes back space it had offered`,
           { from: d.edge, to: edge },
         );
       }

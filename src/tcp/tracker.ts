@@ -54,7 +54,7 @@ export class ConnectionTracker {
     this.start = time;
     this.last = time;
     this.assumed = opening === 'midstream';
-    this.sequence = new SequenceAnalyzer((kind, side, frame, at, message, evidence, severity) =>
+    this.sequence = new SequenceAnalyzer((kind, side, frame, at, message, evidence, severity) => {
       this.emit({
         type: 'anomaly',
         conn: id,
@@ -65,8 +65,8 @@ export class ConnectionTracker {
         time: at,
         message,
         evidence,
-      }),
-    );
+      });
+    });
     if (opening === 'midstream') {
       this.client = newEndpoint('ESTABLISHED');
       this.server = newEndpoint('ESTABLISHED');
@@ -114,7 +114,8 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        `the same packet as frame ${original.frame} (${id}, seq ${seg.seq}, ack ${seg.ack}, ${seg.len} bytes), recorded twice by the capture: not a retransmission`,
+        `the same packet as frame ${original.frame} (${id}, seq ${seg.seq}, ack ${seg.ack}, ` +
+          `${seg.len} bytes), recorded twice by the capture: not a retransmission`,
         { original: original.frame, seq: seg.seq, ...(original.ipId === undefined ? {} : { ipId: original.ipId }) },
       );
       return;
@@ -126,7 +127,8 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        'the capture starts inside this connection (no SYN seen): both sides are assumed ESTABLISHED and the roles are guessed from the ports',
+        'the capture starts inside this connection (no SYN seen): ' +
+          'both sides are assumed ESTABLISHED and the roles are guessed from the ports',
         {},
       );
     }
@@ -179,7 +181,8 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        `sends a second FIN at seq ${finSeq}, but its first FIN was at ${a.finSeq}: a FIN's place in the stream cannot move`,
+        `sends a second FIN at seq ${finSeq}, but its first FIN was ` +
+          `at ${a.finSeq}: a FIN's place in the stream cannot move`,
         { finSeq, first: a.finSeq },
       );
     }
@@ -282,9 +285,11 @@ export class ConnectionTracker {
       'client',
       seg,
       time,
-      `a new connection on the port pair of connection ${previous.id} while its ${inTimeWait} was still in TIME_WAIT (${ago} s after the last packet)` +
+      `a new connection on the port pair of connection ${previous.id} while its ` +
+        `${inTimeWait} was still in TIME_WAIT (${ago} s after the last packet)` +
         (risky
-          ? `: the new ISN ${seg.seq} is not above the old sequence space (up to ${oldSender.nxt}) and there are no timestamps, so the TIME_WAIT side may reject it (RFC 6191)`
+          ? `: the new ISN ${seg.seq} is not above the old sequence space (up to ${oldSender.nxt}) ` +
+            'and there are no timestamps, so the TIME_WAIT side may reject it (RFC 6191)'
           : ": accepted because the new ISN or timestamps are above the old connection's (RFC 6191)"),
       { previous: previous.id, isn: seg.seq },
       risky ? 'warning' : 'info',
@@ -332,7 +337,9 @@ export class ConnectionTracker {
           from,
           seg,
           time,
-          `sends a SYN (seq ${seg.seq}) inside the ${a.state} connection${a.isn !== undefined ? ` whose ISN was ${a.isn}` : ''}: the peer should answer with a challenge ACK (RFC 5961 §4)`,
+          `sends a SYN (seq ${seg.seq}) inside the ${a.state} ` +
+            `connection${a.isn !== undefined ? ` whose ISN was ${a.isn}` : ''}: ` +
+            'the peer should answer with a challenge ACK (RFC 5961 §4)',
           { seq: seg.seq },
         );
       }
@@ -350,8 +357,10 @@ export class ConnectionTracker {
         seg,
         time,
         tfo === undefined
-          ? `the SYN carries ${seg.len} bytes of data without a Fast Open cookie: the server keeps them only after the handshake`
-          : `TCP Fast Open: the SYN carries ${seg.len} bytes of data and ${tfo === '' ? 'asks for a cookie' : `the cookie ${tfo}`} (RFC 7413)`,
+          ? `the SYN carries ${seg.len} bytes of data without a Fast Open cookie: ` +
+              'the server keeps them only after the handshake'
+          : `TCP Fast Open: the SYN carries ${seg.len} bytes of data and ` +
+              `${tfo === '' ? 'asks for a cookie' : `the cookie ${tfo}`} (RFC 7413)`,
         { len: seg.len },
       );
     }
@@ -361,7 +370,8 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        `both sides sent a SYN before either answered (ISNs ${b.isn ?? '?'} and ${seg.seq}): a simultaneous open (RFC 9293 §3.5)`,
+        `both sides sent a SYN before either answered (ISNs ${b.isn ?? '?'} ` +
+          `and ${seg.seq}): a simultaneous open (RFC 9293 §3.5)`,
         {},
       );
       // RFC 9293 §3.5 figure 7: the two SYNs crossed; each side receives the other's.
@@ -403,9 +413,7 @@ export class ConnectionTracker {
     const to = OTHER[from];
     const b = this.endpoint(to);
     if (a.isn !== undefined && (a.synAckFrame !== undefined || a.isn !== seg.seq)) return; // retransmitted SYN-ACK
-    if (a.isn === undefined) {
-      a.isn = seg.seq;
-    }
+    a.isn ??= seg.seq;
     a.synAckFrame = seg.frame;
     a.synAckTime = time;
     const ackOk = b.isn === undefined || this.synAckAcksSyn(seg.ack, b);
@@ -417,7 +425,8 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        `SYN-ACK acknowledges ${seg.ack}, but the ${to}'s SYN had ISN ${b.isn}: ack should be ISN+1 = ${expected} (off by ${(seg.ack - expected) | 0})`,
+        `SYN-ACK acknowledges ${seg.ack}, but the ${to}'s SYN had ISN ${b.isn}: ` +
+          `ack should be ISN+1 = ${expected} (off by ${(seg.ack - expected) | 0})`,
         { ack: seg.ack, expected, isn: b.isn },
       );
     }
@@ -427,7 +436,8 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        `the SYN-ACK acknowledges only the SYN (ack ${seg.ack}), not the ${b.synLen} bytes it carried: the data must be sent again (RFC 7413 §4.2)`,
+        `the SYN-ACK acknowledges only the SYN (ack ${seg.ack}), ` +
+          `not the ${b.synLen} bytes it carried: the data must be sent again (RFC 7413 §4.2)`,
         { ack: seg.ack, synLen: b.synLen },
       );
     }
@@ -439,7 +449,8 @@ export class ConnectionTracker {
         seg.frame,
         time,
         'synack-sent',
-        `answered the SYN with SYN-ACK (second handshake): ack ${seg.ack}${exact ? ' = client ISN+1' : ''}, own ISN ${seg.seq}`,
+        'answered the SYN with SYN-ACK (second handshake): ' +
+          `ack ${seg.ack}${exact ? ' = client ISN+1' : ''}, own ISN ${seg.seq}`,
         {
           from: 'LISTEN',
           evidence: { isn: seg.seq, ack: seg.ack, ...(b.isn === undefined ? {} : { ackedIsn: b.isn }) },
@@ -693,7 +704,8 @@ export class ConnectionTracker {
           OTHER[to],
           seg,
           time,
-          `the ACK answering the SYN-ACK acknowledges ${seg.ack}, but the ${to}'s ISN was ${b.isn}: ack should be ISN+1 = ${expected} (off by ${(seg.ack - expected) | 0})`,
+          `the ACK answering the SYN-ACK acknowledges ${seg.ack}, but the ${to}'s ISN was ${b.isn}: ` +
+            `ack should be ISN+1 = ${expected} (off by ${(seg.ack - expected) | 0})`,
           { ack: seg.ack, expected, isn: b.isn },
         );
       }
@@ -750,7 +762,9 @@ export class ConnectionTracker {
       from,
       seg,
       time,
-      `echoes TSecr ${tsecr} before any SYN-ACK, but the ${to}'s SYN ${sent}: no answer to that SYN looks like this, so the ${to} drops it (Linux: a PAWS reject on an active open) and stays in SYN_SENT; a forged segment`,
+      `echoes TSecr ${tsecr} before any SYN-ACK, but the ${to}'s SYN ${sent}: ` +
+        `no answer to that SYN looks like this, so the ${to} drops it (Linux: ` +
+        'a PAWS reject on an active open) and stays in SYN_SENT; a forged segment',
       { tsecr, ...(syn === undefined ? {} : { synTsval: syn.last }) },
     );
     return true;
@@ -810,7 +824,8 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        `the RST carries ${seg.len} bytes (allowed by RFC 9293 §3.5.3, often a diagnostic text from the stack or a middlebox)`,
+        `the RST carries ${seg.len} bytes (allowed by RFC 9293 §3.5.3, ` +
+          'often a diagnostic text from the stack or a middlebox)',
         { len: seg.len },
       );
     }
@@ -820,7 +835,9 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        `resets a connection that was already closing (${a.finSeq !== undefined ? 'after its own FIN' : "after the peer's FIN"}): an abortive close, often unread data left in the receive buffer`,
+        'resets a connection that was already closing ' +
+          `(${a.finSeq !== undefined ? 'after its own FIN' : "after the peer's FIN"}): ` +
+          'an abortive close, often unread data left in the receive buffer',
         {},
       );
     }
@@ -847,8 +864,10 @@ export class ConnectionTracker {
         seg,
         time,
         inWindow
-          ? `RST with seq ${seg.seq} lies in the ${to}'s window but is not the next expected ${expected}: the ${to} should answer with a challenge ACK and stay open (RFC 5961 §3.2)`
-          : `RST with seq ${seg.seq} is outside the ${to}'s window (next expected ${expected}${window === undefined ? '' : `, window ${window}`}): the ${to} drops it (RFC 5961 §3.2)`,
+          ? `RST with seq ${seg.seq} lies in the ${to}'s window but is not the next expected ${expected}: ` +
+              `the ${to} should answer with a challenge ACK and stay open (RFC 5961 §3.2)`
+          : `RST with seq ${seg.seq} is outside the ${to}'s window (next expected ` +
+              `${expected}${window === undefined ? '' : `, window ${window}`}): the ${to} drops it (RFC 5961 §3.2)`,
         { seq: seg.seq, expected, ...(window === undefined ? {} : { window }) },
       );
       return;
@@ -897,8 +916,10 @@ export class ConnectionTracker {
       seg,
       time,
       rst.accepted
-        ? `keeps sending ${after.toFixed(3)} s after the RST of frame ${rst.frame}, which should have closed it: the RST was lost before it, or did not come from its peer (injected by a middlebox)`
-        : `keeps sending after the RST of frame ${rst.frame}, which it did not accept (not the exact next sequence number, RFC 5961 §3.2): a challenge ACK or more data follows`,
+        ? `keeps sending ${after.toFixed(3)} s after the RST of frame ${rst.frame}, which should have closed it: ` +
+            'the RST was lost before it, or did not come from its peer (injected by a middlebox)'
+        : `keeps sending after the RST of frame ${rst.frame}, which it did not accept (not the ` +
+            'exact next sequence number, RFC 5961 §3.2): a challenge ACK or more data follows',
       { rstFrame: rst.frame, after: Number(after.toFixed(6)) },
     );
   }
@@ -917,7 +938,9 @@ export class ConnectionTracker {
       from,
       seg,
       time,
-      `sends again ${after.toFixed(3)} s after the RST of frame ${rst.frame} that came in its name: a host that reset its connection sends nothing more on it, so that RST was not its own (injected by a middlebox or an attacker)`,
+      `sends again ${after.toFixed(3)} s after the RST of frame ${rst.frame} that ` +
+        'came in its name: a host that reset its connection sends nothing more on it, ' +
+        'so that RST was not its own (injected by a middlebox or an attacker)',
       { rstFrame: rst.frame, after: Number(after.toFixed(6)) },
     );
   }
@@ -945,7 +968,8 @@ export class ConnectionTracker {
         from,
         seg,
         time,
-        `the ACK flag is off but the acknowledgement field holds ${seg.ack}: harmless, but a fingerprint of crafted packets`,
+        `the ACK flag is off but the acknowledgement field holds ${seg.ack}: ` +
+          'harmless, but a fingerprint of crafted packets',
         { ack: seg.ack },
         'warning',
       );

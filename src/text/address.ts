@@ -34,7 +34,7 @@ export class HostNames {
     }
     const slot = hash >>> (32 - CACHE_BITS);
     const known = this.slotBytes[slot];
-    if (known !== undefined && known.length === end - start) {
+    if (known?.length === end - start) {
       let i = 0;
       while (i < known.length && known[i] === bytes[start + i]) i++;
       if (i === known.length) return this.slotNames[slot]!;

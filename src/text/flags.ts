@@ -76,6 +76,8 @@ export function parseLenientFlags(text: string): number {
       continue;
     }
     const lowerCasePaste = token === token.toLowerCase() && /[sfrpuwa]/.test(token);
+    // By code unit and index: for-of over a string goes by code point, through an iterator.
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- a string, not an array (see above)
     for (let i = 0; i < token.length; i++) {
       const ch = token[i]!;
       const letter = lowerCasePaste ? ch.toUpperCase() : ch;
@@ -91,6 +93,8 @@ export function parseLenientFlags(text: string): number {
 export function parseLegacyFlags(token: string): number {
   if (token === '.') return 0;
   let flags = 0;
+  // By code unit and index: for-of over a string goes by code point, through an iterator.
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- a string, not an array (see above)
   for (let i = 0; i < token.length; i++) {
     switch (token[i]!.toUpperCase()) {
       case 'S':

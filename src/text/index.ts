@@ -21,9 +21,9 @@ class TextSource implements SegmentSource {
   constructor(name: string, sink: SourceSink) {
     this.packets = new TextPackets(name, sink);
     this.stats = this.packets.stats;
-    this.lines = new LineSplitter(name, (bytes, start, end, lineNumber) =>
-      this.packets.line(bytes, start, end, lineNumber),
-    );
+    this.lines = new LineSplitter(name, (bytes, start, end, lineNumber) => {
+      this.packets.line(bytes, start, end, lineNumber);
+    });
   }
 
   push(chunk: Buffer): void {

@@ -170,9 +170,9 @@ export class RelativeNumbers {
       this.currentSize = 0;
     }
     let byHost = this.current.get(first);
-    if (byHost === undefined) this.current.set(first, (byHost = new Map()));
+    if (byHost === undefined) this.current.set(first, (byHost = new Map<string, Map<number, Conversation>>()));
     let byPorts = byHost.get(second);
-    if (byPorts === undefined) byHost.set(second, (byPorts = new Map()));
+    if (byPorts === undefined) byHost.set(second, (byPorts = new Map<number, Conversation>()));
     byPorts.set(ports, conv);
     this.currentSize++;
   }

@@ -24,7 +24,9 @@ export class LineWarnings {
     const unprinted = this.count - PRINTED_LINE_WARNINGS;
     if (unprinted > 0) {
       this.sink.warning(
-        `${unprinted} more TCP line${unprinted === 1 ? '' : 's'} could not be read and ${unprinted === 1 ? 'was' : 'were'} skipped (${this.count} in all; only the first ${PRINTED_LINE_WARNINGS} are shown)`,
+        `${unprinted} more TCP line${unprinted === 1 ? '' : 's'} could not be read ` +
+          `and ${unprinted === 1 ? 'was' : 'were'} skipped (${this.count} in all; ` +
+          `only the first ${PRINTED_LINE_WARNINGS} are shown)`,
       );
     }
   }
