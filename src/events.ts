@@ -1,4 +1,5 @@
 import type { TcpState } from './tcp/states.js';
+import type { AnomalyKind } from './tcp/anomalies.js';
 import type { TransitionEvidence, TransitionStep } from './tcp/steps.js';
 
 export type Side = 'client' | 'server';
@@ -44,7 +45,7 @@ export interface AnomalyEvent {
   conn: number;
   /** Sender of the offending segment. */
   side: Side;
-  kind: string;
+  kind: AnomalyKind;
   severity: Severity;
   frame: number;
   time: number;

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { analyse } from './helpers/analyse.js';
 import { corpusPath, describeCorpus, type CorpusPart } from './helpers/corpus.js';
 
@@ -25,7 +25,8 @@ const TCP_NOT_DECODED: Record<string, string> = {
 /** Captures where we decode TCP that tshark does not, each with the reason. */
 const TCP_EXTRA: Record<string, string> = {
   'bigtcp-ipv6.pcap':
-    'IPv6 BIG TCP jumbogram without the hop-by-hop jumbo option (payload length 0): we take the length from the frame, tshark gives up',
+    'IPv6 BIG TCP jumbogram without the hop-by-hop jumbo option (payload length 0): ' +
+    'we take the length from the frame, tshark gives up',
 };
 
 interface ManifestRow {
@@ -34,9 +35,7 @@ interface ManifestRow {
 }
 
 function manifest(dir: CorpusPart, countColumn: string, fileColumn: string): ManifestRow[] {
-  const [header, ...rows] = readFileSync(corpusPath(dir, 'MANIFEST.tsv'), 'utf8')
-    .trim()
-    .split('\n');
+  const [header, ...rows] = readFileSync(corpusPath(dir, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
   const cols = header!.split('\t');
   const fi = cols.indexOf(fileColumn);
   const ci = cols.indexOf(countColumn);

@@ -7,9 +7,13 @@ import { ANOMALY_KINDS } from '../src/tcp/anomalies.js';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README reference', () => {
-  it('is what the option definitions and the explanation catalogue generate (run scripts/readme-reference.js after a change)', () => {
-    expect((withReference as (text: string) => string)(readme)).toBe(readme);
-  });
+  it(
+    'is what the option definitions and the explanation catalogue generate ' +
+      '(run scripts/readme-reference.js after a change)',
+    () => {
+      expect((withReference as (text: string) => string)(readme)).toBe(readme);
+    },
+  );
 
   it('documents every anomaly kind and every option', () => {
     for (const kind of Object.keys(ANOMALY_KINDS)) expect(readme, kind).toContain(`#### \`${kind}\``);

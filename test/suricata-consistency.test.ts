@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { linkType, NET_IPV4 } from '../src/capture/link.js';
 import type { SegmentEvent, Side } from '../src/events.js';
 import type { JsonAnomaly, JsonConnection } from '../src/report/json.js';
@@ -101,7 +101,10 @@ interface Facts {
   /** The capture decoded again, with TCP options, for evidence the report does not carry. */
   decoded: Segment[];
   skipped: Record<string, number>;
-  /** ICMPv4 destination-unreachable errors quoting a TCP packet: source of the error, and the quoted packet's sender and receiver. */
+  /**
+   * ICMPv4 destination-unreachable errors quoting a TCP packet: source of the error, and the
+   * quoted packet's sender and receiver.
+   */
   icmpErrors: { from: string; quoted: { src: string; sport: number; dst: string; dport: number } }[];
 }
 
@@ -127,7 +130,10 @@ const ipv6 = (a: JsonAnomaly, c: JsonConnection): boolean => c[a.side].addr.incl
 const INVALID_ACK: Mapping = { kinds: ACK_KINDS };
 const SYN_IN_CONNECTION: Mapping = { kinds: ['syn-in-connection'] };
 
-/** A hole in one direction that the other side acknowledged later: what Suricata calls a gap (stream-tcp-reassemble.c CheckGap). */
+/**
+ * A hole in one direction that the other side acknowledged later: what Suricata calls a gap
+ * (stream-tcp-reassemble.c CheckGap).
+ */
 function ackedHole(a: JsonAnomaly, c: JsonConnection, f: Facts): boolean {
   const from = Number(a.evidence.from);
   return f.segments.some((s) => s.conn === c.id && s.side !== a.side && (s.flags & ACK) !== 0 && seqGt(s.ack, from));
@@ -186,7 +192,8 @@ const MAPPED: Record<string, Mapping> = {
 const RESEND =
   'a SYN-ACK resent with another seq is not flagged; with the same seq it is synack-retransmission, whatever its ack';
 const SPLIT =
-  'a SYN or SYN-ACK from the other side during the handshake is followed as a split handshake (simultaneous-open at most)';
+  'a SYN or SYN-ACK from the other side during the handshake is followed as a split handshake ' +
+  '(simultaneous-open at most)';
 
 /** Suricata events and counters the corpus names that have no counterpart of ours, each with the reason. */
 const UNMAPPED: Record<string, string> = {
@@ -243,11 +250,15 @@ interface StateFact {
 /** Suricata states we do not share, as rules over the assertion. */
 const STATE_EXCUSES: { why: string; applies: (t: SuricataTest, f: StateFact) => boolean }[] = [
   {
-    why: 'a drop rule dropped the flow inline (flow.action drop): Suricata stopped tracking it at the drop; the capture, and we, go on',
+    why:
+      'a drop rule dropped the flow inline (flow.action drop): Suricata stopped tracking it at the drop; ' +
+      'the capture, and we, go on',
     applies: (_t, f) => f.match['flow.action'] === 'drop',
   },
   {
-    why: "IPS mode dropped every packet that failed a Suricata stream check (stats.ips.drop_reason.stream_error): its session stops at the first such packet; the capture keeps the hosts' packets, which we follow",
+    why:
+      'IPS mode dropped every packet that failed a Suricata stream check (stats.ips.drop_reason.stream_error): ' +
+      "its session stops at the first such packet; the capture keeps the hosts' packets, which we follow",
     applies: (t, f) => t.ips_mode && Number(f.also['stats.ips.drop_reason.stream_error'] ?? 0) > 0,
   },
 ];
@@ -265,13 +276,19 @@ interface ScopedCheck {
 /** Events Suricata counts that we rightly do not, as rules: how many of them each explains. */
 const EVENT_EXCUSES: { why: string; explains: (event: string, check: ScopedCheck, f: Facts) => number }[] = [
   {
-    why: 'Suricata checks the timestamp of a RST like any segment (StreamTcpValidateRst → StreamTcpValidateTimestamp); the receiver takes a RST whatever its TSval (Linux tcp_validate_incoming: "Reset is accepted even if it did not pass PAWS"), so it is no timestamp-regression',
+    why:
+      'Suricata checks the timestamp of a RST like any segment (StreamTcpValidateRst → StreamTcpValidateTimestamp); ' +
+      'the receiver takes a RST whatever its TSval ' +
+      '(Linux tcp_validate_incoming: "Reset is accepted even if it did not pass PAWS"), ' +
+      'so it is no timestamp-regression',
     explains: (event, check, f) => (event === 'pkt_invalid_timestamp' ? resetsWithOlderTsval(f, check.frame) : 0),
   },
   {
-    why: "the test's own stream.reassembly.urgent.policy=drop makes Suricata cut the urgent byte out of the stream, which leaves the gap it counts; nothing was missing on the wire",
+    why:
+      "the test's own stream.reassembly.urgent.policy=drop makes Suricata cut the urgent byte out of the stream, " +
+      'which leaves the gap it counts; nothing was missing on the wire',
     explains: (event, check, f) =>
-      event === 'reassembly_seq_gap' && /urgent\.policy=drop/.test(check.args)
+      event === 'reassembly_seq_gap' && check.args.includes('urgent.policy=drop')
         ? f.decoded.filter((s) => s.flags & URG && s.len > 0).length
         : 0,
   },
@@ -423,7 +440,7 @@ function disagreement(kind: RecordKind, m: Match, c: JsonConnection, flags: Flag
     ),
   };
   return Object.entries(m)
-    .filter(([k, v]) => judged(k, kind) && agrees[k] !== undefined && !agrees[k]!(v))
+    .filter(([k, v]) => judged(k, kind) && agrees[k] !== undefined && !agrees[k](v))
     .map(([k, v]) => `${k} ${v}`);
 }
 
@@ -440,7 +457,10 @@ function otherFlowRecords(t: SuricataTest): [RecordKind, Counted][] {
   return out;
 }
 
-/** Gives each record (count times) its own connection that agrees with it (Kuhn's matching); returns how many got one. */
+/**
+ * Gives each record (count times) its own connection that agrees with it (Kuhn's matching);
+ * returns how many got one.
+ */
 function assign(
   records: Counted[],
   ok: (m: Match, c: JsonConnection) => boolean,
@@ -486,6 +506,8 @@ function scoped(check: EventCheck, t: SuricataTest): ScopedCheck {
         ? [...Object.keys(MAPPED), ...Object.keys(UNMAPPED)].filter(isStreamEvent)
         : [check.event.replace(/^stream\./, '')];
   const direction = also.direction;
+  const atFrame = typeof also.pcap_cnt === 'number' ? ` @${also.pcap_cnt}` : '';
+  const fromIp = typeof also.src_ip === 'string' ? ` from ${also.src_ip}` : '';
   return {
     events,
     count: check.count,
@@ -493,7 +515,7 @@ function scoped(check: EventCheck, t: SuricataTest): ScopedCheck {
     src: typeof also.src_ip === 'string' ? canonical(also.src_ip) : undefined,
     sender: direction === 'to_server' ? 'client' : direction === 'to_client' ? 'server' : undefined,
     args: t.args.join(' '),
-    label: `${check.via} ${check.event}${typeof also.pcap_cnt === 'number' ? ` @${also.pcap_cnt}` : ''}${typeof also.src_ip === 'string' ? ` from ${also.src_ip}` : ''}`,
+    label: `${check.via} ${check.event}${atFrame}${fromIp}`,
   };
 }
 
@@ -694,7 +716,8 @@ describeCorpus('suricata', 'final states and anomalies consistent with the Suric
               return d === undefined
                 ? []
                 : [
-                    `#${c.id} ${c.final.client}/${c.final.server} ${c.packets.client}/${c.packets.server} pkts: ${d.join(', ') || 'agrees'}`,
+                    `#${c.id} ${c.final.client}/${c.final.server} ${c.packets.client}/${c.packets.server} pkts: ` +
+                      (d.join(', ') || 'agrees'),
                   ];
             });
             // With every key judged, Suricata's count is exact: no more connections of ours may agree.
@@ -709,7 +732,8 @@ describeCorpus('suricata', 'final states and anomalies consistent with the Suric
               t,
               { label: `${kind} ${shown}`, count: r.count, match: r.match, also: r.also_matching ?? {} },
               agreeing,
-              `${exact ? `${all} of ours agree, Suricata counts exactly ${r.count}; ` : ''}${candidates.join('; ') || 'no connection on that port pair'}`,
+              (exact ? `${all} of ours agree, Suricata counts exactly ${r.count}; ` : '') +
+                (candidates.join('; ') || 'no connection on that port pair'),
             );
           });
         }
@@ -863,7 +887,8 @@ describeCorpus('suricata', 'final states and anomalies consistent with the Suric
           sum((r) => r.eventsExcused),
           sum((r) => r.unmapped.length),
         ]),
-        `Not judged: ${indirectOnly.length} captures whose tests assert no TCP fact (only detection alerts or app-layer records).`,
+        `Not judged: ${indirectOnly.length} captures whose tests assert no TCP fact ` +
+          '(only detection alerts or app-layer records).',
       ].join('\n'),
     );
   });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { JsonConnection } from '../src/report/json.js';
 import { analyse } from './helpers/analyse.js';
 import { corpusPath, describeCorpus } from './helpers/corpus.js';
@@ -33,9 +33,11 @@ const CONSISTENT: Record<string, (orig: string, resp: string) => boolean> = {
 /** Zeek records we cannot match one to one, each with the reason. */
 const EXCUSED: Record<string, string> = {
   'ssh.client-side-half-duplex.pcap S0':
-    'Zeek splits each of these one-sided connections in two (S0 "SAD", then SH "DAF" after its inactivity timeout); our single connection matches the SH record',
+    'Zeek splits each of these one-sided connections in two (S0 "SAD", ' +
+    'then SH "DAF" after its inactivity timeout); our single connection matches the SH record',
   'localhost-bad-chksum.pcap SH':
-    "Zeek (checksums checked) drops the client's packets, whose checksums were never filled in (offload on the capturing host); we keep them and say so once",
+    "Zeek (checksums checked) drops the client's packets, " +
+    'whose checksums were never filled in (offload on the capturing host); we keep them and say so once',
 };
 
 interface ZeekRecord {

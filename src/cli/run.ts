@@ -17,6 +17,7 @@ import type { Output, Reporter } from '../report/reporter.js';
 import { SummaryReporter } from '../report/summary.js';
 import { decideWidth } from '../report/terminal-width.js';
 import { TextReporter } from '../report/text.js';
+import { escapeControls } from '../report/terminal/escape.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -139,14 +140,19 @@ export async function run(world: CliEnvironment): Promise<number> {
   let status = EXIT_OK;
   const warn = (message: string): void => {
     progress?.clear();
-    world.stderr.write(`tcptrace-explain: warning: ${message}\n`);
+    world.stderr.write(`tcptrace-explain: warning: ${escapeControls(message)}\n`);
   };
   for (const name of inputs) {
     const input = openInput(name, world.stdin);
     const file = input.file;
     const size = file === undefined ? undefined : fileSize(name);
     if (file !== undefined && progressWanted(world.stderr.isTTY === true, world.env, size)) {
-      progress = new ProgressLine((t) => world.stderr.write(t), input.label, size ?? 0, () => file.bytesRead);
+      progress = new ProgressLine(
+        (t) => world.stderr.write(t),
+        input.label,
+        size ?? 0,
+        () => file.bytesRead,
+      );
       progress.start();
     }
     reporter.beginInput(input.label);
@@ -169,7 +175,7 @@ export async function run(world: CliEnvironment): Promise<number> {
     progress = undefined;
     reporter.endInput(report);
     if (report.error !== undefined) {
-      world.stderr.write(`tcptrace-explain: ${report.error.line()}\n`);
+      world.stderr.write(`tcptrace-explain: ${escapeControls(report.error.line())}\n`);
       status = EXIT_INPUT_OR_USAGE;
     }
   }

@@ -1,13 +1,14 @@
 /**
  * What each anomaly kind means, why it usually happens and what to look at next.
  *
- * Keyed by the kebab-case kind id of the anomaly catalogue (the ids the tracker emits, plus
- * the kinds still to come). Each entry ranks its likely causes, most likely first, and names
- * one to three concrete checks: a command, a counter, a setting, or where to capture. A kind
- * written in backticks inside a text is another kind of this catalogue.
+ * Keyed by the kebab-case kind id of the anomaly catalogue (the ids the tracker emits). Each
+ * entry ranks its likely causes, most likely first, and names one to three concrete checks: a
+ * command, a counter, a setting, or where to capture. A kind written in backticks inside a
+ * text is another kind of this catalogue.
  *
  * Pure data: no I/O.
  */
+import type { AnomalyKind } from '../tcp/anomalies.js';
 
 export interface AnomalyExplanation {
   /** One line: what it is, in plain words (no jargon without its meaning). */
@@ -947,23 +948,22 @@ const CATALOGUE = {
     ],
     refs: ['tcptrace hardware dups (check_hw_dups)', 'Wireshark editcap -D'],
   },
-} satisfies Record<string, AnomalyExplanation>;
+} satisfies Record<AnomalyKind, AnomalyExplanation>;
 
-/** Every anomaly kind's explanation, keyed by kind id. */
-export const ANOMALY_EXPLANATIONS: Readonly<Record<string, AnomalyExplanation>> = Object.freeze(CATALOGUE);
+/** Every anomaly kind's explanation, keyed by kind id (a kind without one does not compile). */
+export const ANOMALY_EXPLANATIONS: Readonly<Record<AnomalyKind, AnomalyExplanation>> = Object.freeze(CATALOGUE);
 
-/** The explanation of one anomaly kind, or undefined for an unknown kind. */
-export function explainAnomaly(kind: string): AnomalyExplanation | undefined {
-  return Object.hasOwn(ANOMALY_EXPLANATIONS, kind) ? ANOMALY_EXPLANATIONS[kind] : undefined;
+/** The explanation of one anomaly kind. */
+export function explainAnomaly(kind: AnomalyKind): AnomalyExplanation {
+  return ANOMALY_EXPLANATIONS[kind];
 }
 
 /**
  * The likely causes of one anomaly, most likely first: the causes left once the tracker has
  * told which it saw (its `cause` evidence), else the kind's ranked causes.
  */
-export function likelyCauses(kind: string, evidence: Readonly<Record<string, number | string>>): string[] {
+export function likelyCauses(kind: AnomalyKind, evidence: Readonly<Record<string, number | string>>): string[] {
   const e = explainAnomaly(kind);
-  if (e === undefined) return [];
   const verdict = evidence.cause;
   const known =
     typeof verdict === 'string' && e.causesWhen !== undefined && Object.hasOwn(e.causesWhen, verdict)

@@ -1,8 +1,13 @@
 import type { Endpoint } from '../events.js';
+import { escapeControls } from './terminal/escape.js';
 
-/** "10.0.0.1:80", "[fd00::1]:80" (RFC 3986 brackets around IPv6 addresses). */
+/**
+ * "10.0.0.1:80", "[fd00::1]:80" (RFC 3986 brackets around IPv6 addresses). A host name read
+ * from a text line may hold anything: its control characters are shown as escapes.
+ */
 export function formatEndpoint(e: Endpoint): string {
-  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
+  const addr = escapeControls(e.addr);
+  return addr.includes(':') ? `[${addr}]:${e.port}` : `${addr}:${e.port}`;
 }
 
 /** The text of `formatEndpoint` split into what can be shortened (the address) and what cannot. */

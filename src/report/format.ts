@@ -1,4 +1,5 @@
 import type { InputReport } from '../pipeline.js';
+import { escapeControls } from './terminal/escape.js';
 
 /** The closing line of an input: its format, packet counts and connections; undefined when nothing was read. */
 export function describeInput(report: InputReport, connections: number): string | undefined {
@@ -8,7 +9,7 @@ export function describeInput(report: InputReport, connections: number): string 
     s.skipped === 0 ? '' : `, ${s.skipped} skipped (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
   const conns = connectionCount(report.connections, connections);
   return (
-    `${report.name}: ${report.format ?? '?'}, ${s.packets} packets, ` +
+    `${escapeControls(report.name)}: ${report.format ?? '?'}, ${s.packets} packets, ` +
     `${s.tcpSegments} TCP segments${skipped}; ${conns}`
   );
 }

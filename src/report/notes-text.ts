@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { ANOMALY_EXPLANATIONS, explainAnomaly } from '../explain/anomalies.js';
+import type { AnomalyKind } from '../tcp/anomalies.js';
 import type { TeachingNote } from '../explain/teaching.js';
 import { keepPhrasesTogether, wrapParagraph } from './wrap.js';
 
@@ -12,18 +13,15 @@ const LIST_INDENT = 4;
  */
 export function renderTeaching(
   notes: readonly TeachingNote[],
-  kinds: readonly string[],
+  kinds: readonly AnomalyKind[],
   chalk: ChalkInstance,
   width: number,
 ): string[] {
-  const order = Object.keys(ANOMALY_EXPLANATIONS);
+  const order: string[] = Object.keys(ANOMALY_EXPLANATIONS);
   // In the catalogue's order, which follows a connection's life: opening, closing, data, windows, the capture.
   const entries = [...kinds]
     .sort((x, y) => order.indexOf(x) - order.indexOf(y))
-    .flatMap((kind) => {
-      const e = explainAnomaly(kind);
-      return e === undefined ? [] : [{ kind, e }];
-    });
+    .map((kind) => ({ kind, e: explainAnomaly(kind) }));
   if (notes.length === 0 && entries.length === 0) return [];
   const heading = 'Notes: the TCP behind this report';
   const lines: string[] = [chalk.bold(heading), chalk.dim('─'.repeat(Math.min(heading.length, width)))];

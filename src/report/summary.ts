@@ -7,6 +7,7 @@ import type { Output, Reporter } from './reporter.js';
 import { ASSUMED_MARK, connectionColumns, kindColumns, SEVERITIES, severityPaint } from './summary-columns.js';
 import { noAnomalies, SummaryTally, type ConnectionRow } from './summary-tally.js';
 import { formatCount } from './units.js';
+import { escapeControls } from './terminal/escape.js';
 
 export interface SummaryOptions {
   chalk: ChalkInstance;
@@ -34,7 +35,7 @@ export class SummaryReporter implements Reporter {
   }
 
   beginInput(name: string): void {
-    this.inputs.push(name);
+    this.inputs.push(escapeControls(name));
     this.tally.beginInput();
   }
 

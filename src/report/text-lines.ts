@@ -94,7 +94,7 @@ export class TextLines {
       .forEach((cause, i) => {
         lines.push(...this.causeLine(i === 0 ? 'likely:' : 'or:', cause));
       });
-    const check = explainAnomaly(a.kind)?.check[0];
+    const check = explainAnomaly(a.kind).check[0];
     if (check !== undefined) lines.push(...this.causeLine('check:', check));
     return lines;
   }

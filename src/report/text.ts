@@ -3,6 +3,7 @@ import type { AnomalyEvent, ConnectionEvent, TrackerEvent } from '../events.js';
 import { teachingNotes, type TeachingTopic } from '../explain/teaching.js';
 import { topicsOfAnomaly, topicsOfTransition } from '../explain/topics.js';
 import type { InputReport } from '../pipeline.js';
+import type { AnomalyKind } from '../tcp/anomalies.js';
 import { AnomalyFolder, type AnomalyPlacement } from './anomaly-fold.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
 import { renderTeaching } from './notes-text.js';
@@ -10,6 +11,7 @@ import { connectionCount } from './format.js';
 import type { Output, Reporter } from './reporter.js';
 import { TextLines } from './text-lines.js';
 import { together, unbroken, wrapParagraph } from './wrap.js';
+import { escapeControls } from './terminal/escape.js';
 
 export interface TextOptions {
   chalk: ChalkInstance;
@@ -53,7 +55,7 @@ export class TextReporter implements Reporter {
   private inputsDone = 0;
   /** For --explain: what the whole report showed, and the anomaly kinds in order of appearance. */
   private readonly topics = new Set<TeachingTopic>();
-  private readonly kinds = new Set<string>();
+  private readonly kinds = new Set<AnomalyKind>();
 
   constructor(out: Output, opts: TextOptions) {
     this.out = out;
@@ -86,7 +88,7 @@ export class TextReporter implements Reporter {
         : `, ${together(`${s.skipped} skipped`)} (${[...s.skipReasons].map(([r, n]) => `${n} ${r}`).join(', ')})`;
     const conns = together(connectionCount(report.connections, this.connectionsInInput));
     const line =
-      `${report.name}: ${report.format ?? '?'}, ${together(`${s.packets} packets`)}, ` +
+      `${escapeControls(report.name)}: ${report.format ?? '?'}, ${together(`${s.packets} packets`)}, ` +
       `${together(`${s.tcpSegments} TCP segments`)}${skipped}; ${conns}`;
     // -q keeps every line whole for grep.
     const lines = this.opts.quiet ? [unbroken(line)] : wrapParagraph(line, this.opts.width, 0, 2);

@@ -50,7 +50,9 @@ function withPcapParser(bytes: Buffer): Promise<Comparable[]> {
       }),
     );
     parser.on('error', reject);
-    parser.on('end', () => resolve(packets));
+    parser.on('end', () => {
+      resolve(packets);
+    });
   });
 }
 

@@ -152,7 +152,8 @@ describe('pcapng reader', () => {
     ]);
     const { warnings } = decode(file, 'pcapng');
     expect(warnings).toEqual([
-      'the capture itself lost 11 packets (interface statistics report drops): gaps in this file may be capture losses, not network losses',
+      'the capture itself lost 11 packets (interface statistics report drops): ' +
+        'gaps in this file may be capture losses, not network losses',
     ]);
     const none = pcapngFile([{ blocks: [{ type: 'idb' }, { type: 'isb', ifDrop: 0n }] }]);
     expect(decode(none, 'pcapng').warnings).toEqual([]);

@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { JsonReport } from '../../src/report/json.js';
 import { ROOT, spawnCli } from '../helpers/cli.js';
+import { anyNumber, anyString } from '../helpers/matchers.js';
+import { ANSI_CODE } from '../helpers/terminal.js';
 
 const fixture = (name: string): string => join(ROOT, 'fixtures', name);
 
@@ -12,6 +15,13 @@ function cli(args: string[], input?: Buffer | string, env: Record<string, string
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'tte-cli-'));
+
+/** An NDJSON line, as far as these tests read it. */
+interface NdjsonLine {
+  type: string;
+  kind?: string;
+  final?: { client: string; server: string };
+}
 
 describe('command line', () => {
   it('explains a capture in text: heading, transitions with frames, final states', () => {
@@ -24,17 +34,17 @@ describe('command line', () => {
     );
     expect(r.stdout).toMatch(/server +LISTEN +→ SYN_RCVD/);
     expect(r.stdout).toMatch(/^ {2}final states +client TIME_WAIT, server CLOSED$/m);
-    expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR and not a TTY
+    expect(r.stdout).not.toMatch(ANSI_CODE); // NO_COLOR and not a TTY
   });
 
   it('writes the JSON document of design.md', () => {
     const r = cli(['--format', 'json', fixture('http-client-close.pcap')]);
     expect(r.status).toBe(0);
-    const doc = JSON.parse(r.stdout);
+    const doc = JSON.parse(r.stdout) as JsonReport;
     expect(doc).toMatchObject({ tool: 'tcptrace-explain', version: '0.1.0', schemaVersion: 1 });
     expect(doc.inputs[0]).toMatchObject({ format: 'pcap', skipped: 0 });
-    expect(doc.inputs[0].packets).toBe(doc.inputs[0].tcpSegments);
-    const c = doc.connections[0];
+    expect(doc.inputs[0]!.packets).toBe(doc.inputs[0]!.tcpSegments);
+    const c = doc.connections[0]!;
     expect(Object.keys(c)).toEqual(
       expect.arrayContaining([
         'id',
@@ -50,14 +60,14 @@ describe('command line', () => {
         'anomalies',
       ]),
     );
-    expect(c.client).toEqual({ addr: '10.99.0.1', port: expect.any(Number) });
+    expect(c.client).toEqual({ addr: '10.99.0.1', port: anyNumber });
     expect(c.transitions[0]).toEqual({
       side: 'client',
       from: 'CLOSED',
       to: 'SYN_SENT',
       frame: 1,
-      time: expect.any(Number),
-      reason: expect.any(String),
+      time: anyNumber,
+      reason: anyString,
     });
     expect(c.final).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
     expect(doc.summary).toEqual({ connections: doc.connections.length, anomalies: {} });
@@ -70,7 +80,7 @@ describe('command line', () => {
     const lines = r.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l) as NdjsonLine);
     expect(lines.map((l) => l.type)).toEqual([
       'connection',
       'transition',
@@ -80,8 +90,8 @@ describe('command line', () => {
       'input',
       'summary',
     ]);
-    expect(lines[3].kind).toBe('connection-refused');
-    expect(lines[4].final).toEqual({ client: 'CLOSED', server: 'CLOSED' });
+    expect(lines[3]!.kind).toBe('connection-refused');
+    expect(lines[4]!.final).toEqual({ client: 'CLOSED', server: 'CLOSED' });
   });
 
   it('reads a capture from standard input', () => {
@@ -134,9 +144,9 @@ describe('command line', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`corrupt.pcap: byte ${off}:`);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.inputs[0].packets).toBe(5);
-    expect(doc.connections[0].transitions.length).toBeGreaterThanOrEqual(4);
+    const doc = JSON.parse(r.stdout) as JsonReport;
+    expect(doc.inputs[0]!.packets).toBe(5);
+    expect(doc.connections[0]!.transitions.length).toBeGreaterThanOrEqual(4);
   });
 
   it('a capture cut inside its last packet is a warning, exit 0', () => {
@@ -146,13 +156,13 @@ describe('command line', () => {
     const r = cli(['--format', 'json', f]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/warning: .*cut\.pcap.*/);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.inputs[0].packets).toBeGreaterThan(5);
+    const doc = JSON.parse(r.stdout) as JsonReport;
+    expect(doc.inputs[0]!.packets).toBeGreaterThan(5);
   });
 
   it('colour only when asked for or on a terminal', () => {
-    expect(cli(['--color', fixture('refused.pcap')]).stdout).toMatch(/\u001b\[/);
-    expect(cli([fixture('refused.pcap')], undefined, { FORCE_COLOR: '1', NO_COLOR: '' }).stdout).toMatch(/\u001b\[/);
-    expect(cli([fixture('refused.pcap')], undefined, { FORCE_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
+    expect(cli(['--color', fixture('refused.pcap')]).stdout).toMatch(ANSI_CODE);
+    expect(cli([fixture('refused.pcap')], undefined, { FORCE_COLOR: '1', NO_COLOR: '' }).stdout).toMatch(ANSI_CODE);
+    expect(cli([fixture('refused.pcap')], undefined, { FORCE_COLOR: '1' }).stdout).not.toMatch(ANSI_CODE);
   });
 });

@@ -7,7 +7,6 @@ import { ACK, RST, SYN } from '../../src/segment.js';
 import { BIN } from '../helpers/cli.js';
 import { ethernet, pcapFile, tcpPacket } from '../helpers/packets.js';
 
-
 /** Thousands of refused connections: far more output than a pipe buffer holds. */
 function manyConnections(count: number): Buffer {
   const frames: Buffer[] = [];
@@ -44,7 +43,8 @@ describe('writing into a closed pipe', () => {
           '--noprofile',
           '--norc',
           '-c',
-          `"${process.execPath}" "${BIN}" --format ${format} "${file}" 2>"${errFile}" | head -1 >/dev/null; echo \${PIPESTATUS[0]}`,
+          `"${process.execPath}" "${BIN}" --format ${format} "${file}" 2>"${errFile}" ` +
+            `| head -1 >/dev/null; echo \${PIPESTATUS[0]}`,
         ],
         {
           encoding: 'utf8',
@@ -64,7 +64,12 @@ function intoClosedPipe(args: string): { status: string; stderr: string } {
   // `true` exits at once, long before node has started: every write meets a closed pipe.
   const r = spawnSync(
     'bash',
-    ['--noprofile', '--norc', '-c', `"${process.execPath}" "${BIN}" ${args} 2>"${errFile}" | true; echo \${PIPESTATUS[0]}`],
+    [
+      '--noprofile',
+      '--norc',
+      '-c',
+      `"${process.execPath}" "${BIN}" ${args} 2>"${errFile}" | true; echo \${PIPESTATUS[0]}`,
+    ],
     { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } },
   );
   return { status: r.stdout.trim(), stderr: readFileSync(errFile, 'utf8') };

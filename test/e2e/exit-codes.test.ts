@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, spawnCli } from '../helpers/cli.js';
+import { toCodePoints } from '../helpers/terminal.js';
 
 const fixture = (name: string): string => join(ROOT, 'fixtures', name);
+/** A lossy capture with warnings and infos, no errors. */
+const LOSS_SWITCH = fixture('anomalies/loss-switch.pcap');
 /** In-process: the status `run()` resolves to; the last tests check that a process ends with it. */
 const cli = (args: string[]) => runCli(args);
 
@@ -13,26 +16,24 @@ describe('exit codes for CI', () => {
   });
 
   it('1 when an anomaly of a named severity or worse is found, saying what matched on stderr', async () => {
-    const r = await cli(['--fail-on', 'warning', fixture('anomalies/loss-switch.pcap')]);
+    const r = await cli(['--fail-on', 'warning', LOSS_SWITCH]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      'tcptrace-explain: 7 findings matched --fail-on: previous-segment-not-captured ×3, fast-retransmission ×2, out-of-order ×2\n',
+      'tcptrace-explain: 7 findings matched --fail-on: previous-segment-not-captured ×3, ' +
+        'fast-retransmission ×2, out-of-order ×2\n',
     );
     expect(r.stdout).toContain('Connection 1');
   });
 
   it('1 for a named kind; --max-findings allows that many', async () => {
-    expect((await cli(['--fail-on', 'fast-retransmission', fixture('anomalies/loss-switch.pcap')])).status).toBe(1);
-    expect(
-      (await cli(['--fail-on', 'fast-retransmission', '--max-findings', '2', fixture('anomalies/loss-switch.pcap')])).status,
-    ).toBe(0);
-    expect(
-      (await cli(['--fail-on', 'fast-retransmission', '--max-findings', '1', fixture('anomalies/loss-switch.pcap')])).status,
-    ).toBe(1);
+    expect((await cli(['--fail-on', 'fast-retransmission', LOSS_SWITCH])).status).toBe(1);
+    expect((await cli(['--fail-on', 'fast-retransmission', '--max-findings', '2', LOSS_SWITCH])).status).toBe(0);
+    expect((await cli(['--fail-on', 'fast-retransmission', '--max-findings', '1', LOSS_SWITCH])).status).toBe(1);
   });
 
   it('--max-findings alone counts warnings and errors', async () => {
-    expect((await cli(['--max-findings', '0', fixture('refused.pcap')])).status).toBe(1); // connection-refused is a warning
+    // connection-refused is a warning
+    expect((await cli(['--max-findings', '0', fixture('refused.pcap')])).status).toBe(1);
     expect((await cli(['--max-findings', '0', fixture('http-client-close.pcap')])).status).toBe(0);
   });
 
@@ -40,7 +41,7 @@ describe('exit codes for CI', () => {
     const hidden = await cli(['--fail-on', 'connection-refused', '--only', 'transitions', fixture('refused.pcap')]);
     expect(hidden.status).toBe(1);
     expect(hidden.stdout).not.toContain('connection-refused');
-    expect((await cli(['--fail-on', 'warning', '--port', '9999', fixture('anomalies/loss-switch.pcap')])).status).toBe(0);
+    expect((await cli(['--fail-on', 'warning', '--port', '9999', LOSS_SWITCH])).status).toBe(0);
   });
 
   it('2 for usage errors, with one line on stderr (commander alone would exit 1)', async () => {
@@ -70,7 +71,7 @@ describe('exit codes for CI', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--fail-on');
     expect(help.stdout).toContain('Exit status');
-    for (const line of help.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    for (const line of help.stdout.split('\n')) expect(toCodePoints(line).length, line).toBeLessThanOrEqual(80);
     expect((await cli(['--version'])).status).toBe(0);
   });
 });
@@ -99,7 +100,7 @@ describe('connection and event filters', () => {
     const onlyTransitions = (await cli(['--only', 'transitions', fixture('refused.pcap')])).stdout;
     expect(onlyTransitions).toContain('SYN_SENT');
     expect(onlyTransitions).not.toContain('connection-refused');
-    const errorsOnly = (await cli(['--min-severity', 'error', fixture('anomalies/loss-switch.pcap')])).stdout;
+    const errorsOnly = (await cli(['--min-severity', 'error', LOSS_SWITCH])).stdout;
     expect(errorsOnly).not.toMatch(/WARNING|INFO/);
   });
 
@@ -113,7 +114,7 @@ describe('connection and event filters', () => {
 
 describe('the process ends with the status run() gives', () => {
   it('1 for findings, 2 for a usage error and for a missing input, 0 for --help', () => {
-    expect(spawnCli(['--fail-on', 'warning', fixture('anomalies/loss-switch.pcap')]).status).toBe(1);
+    expect(spawnCli(['--fail-on', 'warning', LOSS_SWITCH]).status).toBe(1);
     expect(spawnCli(['--format', 'xml', fixture('refused.pcap')]).status).toBe(2);
     expect(spawnCli([fixture('no-such-file.pcap')]).status).toBe(2);
     expect(spawnCli(['--help']).status).toBe(0);

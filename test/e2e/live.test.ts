@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, startBinary } from '../helpers/cli.js';
-
+import { ANSI_CODE } from '../helpers/terminal.js';
 
 /** Splits a classic little-endian pcap into its header and its records. */
 function pcapRecords(buf: Buffer): { header: Buffer; records: Buffer[] } {
@@ -76,7 +76,7 @@ describe('live input on a pipe', () => {
     for (const r of records.slice(1)) child.stdin.write(r);
     child.stdin.end();
     expect(await new Promise<number | null>((resolve) => child.on('close', resolve))).toBe(0);
-    expect(out).not.toMatch(/\u001b\[/);
+    expect(out).not.toMatch(ANSI_CODE);
     expect(lines().at(-1)?.type).toBe('summary');
   });
 });

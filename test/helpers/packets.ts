@@ -155,7 +155,10 @@ export interface IPv4Spec {
   version?: number;
 }
 
-/** Like a real stack, every crafted datagram gets the next Identification unless one is given (a repeated ID marks a capture duplicate). */
+/**
+ * Like a real stack, every crafted datagram gets the next Identification unless one is given
+ * (a repeated ID marks a capture duplicate).
+ */
 let nextIpId = 1;
 
 export function ipv4(spec: IPv4Spec, payload: Buffer): Buffer {

@@ -62,7 +62,9 @@ export function segment(step: Step, frame: number, client = C, server = S): Segm
 export function run(steps: (Step | Segment)[], mslSeconds = 30): TrackerEvent[] {
   const events: TrackerEvent[] = [];
   const table = new FlowTable((e) => events.push(e), { mslSeconds });
-  steps.forEach((st, i) => table.segment('frame' in st ? st : segment(st, i + 1)));
+  steps.forEach((st, i) => {
+    table.segment('frame' in st ? st : segment(st, i + 1));
+  });
   table.finish();
   return events;
 }

@@ -1,3 +1,5 @@
+import { toCodePoints } from './terminal.js';
+
 /** A `--summary` table read back: the column spans come from the rule under the header. */
 export interface ParsedTable {
   headers: string[];
@@ -12,13 +14,14 @@ export interface ParsedTable {
 export function parseTable(lines: readonly string[], start = 0): ParsedTable {
   const ruleAt = lines.findIndex((l, i) => i >= start && l.startsWith('─'));
   if (ruleAt < 0) throw new Error('no rule line under a header');
-  const rule = [...(lines[ruleAt] ?? '')];
+  const rule = toCodePoints(lines[ruleAt] ?? '');
   const spans: [number, number][] = [];
   for (let i = 0; i < rule.length; i++) {
     if (rule[i] === '─' && (i === 0 || rule[i - 1] !== '─')) spans.push([i, i]);
     if (rule[i] === '─') spans[spans.length - 1]![1] = i + 1;
   }
-  const cut = (line: string, [from, to]: [number, number]): string => [...line].slice(from, to).join('').trim();
+  const cut = (line: string, [from, to]: [number, number]): string =>
+    toCodePoints(line).slice(from, to).join('').trim();
   const headers = spans.map((span) =>
     lines
       .slice(start, ruleAt)
@@ -33,7 +36,7 @@ export function parseTable(lines: readonly string[], start = 0): ParsedTable {
   for (let i = ruleAt + 1; i < lines.length && lines[i] !== ''; i++) {
     const line = lines[i] ?? '';
     if (line.startsWith('*')) break; // the footnote
-    const chars = [...line];
+    const chars = toCodePoints(line);
     if (chars.some((ch, k) => ch !== ' ' && inGap(k))) {
       section = line.trim();
       continue;

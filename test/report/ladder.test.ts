@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ import { LadderReporter } from '../../src/report/ladder.js';
 import { columns } from '../../src/report/text-fit.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
+import { ANSI_CODE, stripSgr, toCodePoints } from '../helpers/terminal.js';
+import type { AnomalyKind } from '../../src/tcp/anomalies.js';
 
 /** The command, in-process, from the repository root so the input names in the output are relative. */
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
@@ -64,17 +66,20 @@ describe('--ladder golden outputs', () => {
 });
 
 describe('--ladder drawing', () => {
-  it('draws the handshake and the close like the textbook figure: states beside their lines, one arrow per segment', async () => {
-    const lines = (await cli(['--ladder', 'fixtures/http-client-close.pcap'])).stdout.split('\n');
-    expect(lines[0]).toBe('Connection 1: client 10.99.0.1:40001 → server 10.99.0.2:8080');
-    expect(lines).toContain("  seq and ack relative to each side's ISN: client 1446066274, server 1108096280");
-    expect(lines.find((l) => l.includes('CLOSED │'))).toMatch(/^ +CLOSED │ +│ LISTEN$/u);
-    expect(lines.find((l) => /^ +1 /.test(l))).toMatch(/^ +1 \+0\.000000 +SYN_SENT │─+SYN seq=0 len=0─+▶│$/u);
-    expect(lines.find((l) => /^ +2 /.test(l))).toMatch(/│◀─+SYN,ACK seq=0 ack=1 len=0─+│ SYN_RCVD$/u);
-    expect(lines.find((l) => /^ +3 /.test(l))).toMatch(/ESTABLISHED │─+ACK seq=1 ack=1 len=0─+▶│ ESTABLISHED$/u);
-    expect(lines.find((l) => /^ +8 /.test(l))).toMatch(/FIN_WAIT_1 │─+FIN,ACK seq=43 ack=97 len=0─+▶│ CLOSE_WAIT$/u);
-    expect(lines.find((l) => /^ +11 /.test(l))).toMatch(/│─+ACK seq=44 ack=98 len=0─+▶│ CLOSED$/u);
-  });
+  it(
+    'draws the handshake and the close like the textbook figure: ' + 'states beside their lines, one arrow per segment',
+    async () => {
+      const lines = (await cli(['--ladder', 'fixtures/http-client-close.pcap'])).stdout.split('\n');
+      expect(lines[0]).toBe('Connection 1: client 10.99.0.1:40001 → server 10.99.0.2:8080');
+      expect(lines).toContain("  seq and ack relative to each side's ISN: client 1446066274, server 1108096280");
+      expect(lines.find((l) => l.includes('CLOSED │'))).toMatch(/^ +CLOSED │ +│ LISTEN$/u);
+      expect(lines.find((l) => /^ +1 /.test(l))).toMatch(/^ +1 \+0\.000000 +SYN_SENT │─+SYN seq=0 len=0─+▶│$/u);
+      expect(lines.find((l) => /^ +2 /.test(l))).toMatch(/│◀─+SYN,ACK seq=0 ack=1 len=0─+│ SYN_RCVD$/u);
+      expect(lines.find((l) => /^ +3 /.test(l))).toMatch(/ESTABLISHED │─+ACK seq=1 ack=1 len=0─+▶│ ESTABLISHED$/u);
+      expect(lines.find((l) => /^ +8 /.test(l))).toMatch(/FIN_WAIT_1 │─+FIN,ACK seq=43 ack=97 len=0─+▶│ CLOSE_WAIT$/u);
+      expect(lines.find((l) => /^ +11 /.test(l))).toMatch(/│─+ACK seq=44 ack=98 len=0─+▶│ CLOSED$/u);
+    },
+  );
 
   it('every line fits in 80 columns on every fixture, folded and with --full', async () => {
     expect(captures.length).toBeGreaterThanOrEqual(20);
@@ -90,8 +95,8 @@ describe('--ladder drawing', () => {
 
   it('--full draws exactly one arrow per TCP segment, in frame order', async () => {
     for (const file of captures) {
-      const segments = (JSON.parse((await cli(['--format', 'json', file])).stdout) as { inputs: { tcpSegments: number }[] })
-        .inputs[0]!.tcpSegments;
+      const json = (await cli(['--format', 'json', file])).stdout;
+      const segments = (JSON.parse(json) as { inputs: { tcpSegments: number }[] }).inputs[0]!.tcpSegments;
       const out = (await cli(['--ladder', '--full', file])).stdout;
       expect(out, file).not.toMatch(FOLD);
       let arrows = 0;
@@ -129,12 +134,14 @@ describe('--ladder drawing', () => {
 
   it('colour codes do not move anything: the coloured output without its codes is the plain output', async () => {
     const plain = (await cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap'])).stdout;
-    const coloured = (await cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap'], {
-      NO_COLOR: '',
-      FORCE_COLOR: '1',
-    })).stdout;
-    expect(coloured).toMatch(/\u001b\[/);
-    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
+    const coloured = (
+      await cli(['--ladder', 'fixtures/anomalies/rst-in-window.pcap'], {
+        NO_COLOR: '',
+        FORCE_COLOR: '1',
+      })
+    ).stdout;
+    expect(coloured).toMatch(ANSI_CODE);
+    expect(stripSgr(coloured)).toBe(plain);
   });
 
   it('draws in ASCII when the locale is not UTF-8 or TERM=dumb', async () => {
@@ -147,7 +154,7 @@ describe('--ladder drawing', () => {
       const out = (await cli(['--ladder', 'fixtures/anomalies/loss-switch.pcap'], env)).stdout;
       expect(out, JSON.stringify(env)).toMatch(/^ +1 \+0\.000000 +SYN_SENT \|-+SYN seq=0 len=0-+>\|$/m);
       expect(out).toMatch(/^ +\.\.\. 80 segments, 57\.9 kB server->client \.\.\.$/m);
-      expect([...out].filter((ch) => ch.codePointAt(0)! > 0x7f)).toEqual([]);
+      expect(toCodePoints(out).filter((ch) => ch.codePointAt(0)! > 0x7f)).toEqual([]);
     }
     expect((await cli(['--ladder', 'fixtures/refused.pcap'], { LANG: 'en_US.UTF-8' })).stdout).toContain('│◀─');
   });
@@ -193,8 +200,10 @@ async function ladderRecords(
         else if (e.type === 'end') records.push(open.get(e.conn)!.end(e));
         else open.get(e.conn)!.event(e);
       },
-      segment: (e) => open.get(e.conn)!.segment(e),
-      warning: () => {},
+      segment: (e) => {
+        open.get(e.conn)!.segment(e);
+      },
+      warning: () => undefined,
     },
   );
   return { records, events };
@@ -328,7 +337,7 @@ class HandFed {
     });
   }
 
-  anomaly(frame: number, side: Side, kind: string, message: string): void {
+  anomaly(frame: number, side: Side, kind: AnomalyKind, message: string): void {
     const e: AnomalyEvent = {
       type: 'anomaly',
       conn: 7,
@@ -372,7 +381,7 @@ const rowOf = (lines: string[], frame: number): string | undefined =>
   lines.find((l) => new RegExp(`^ *${frame} \\+`).test(l));
 
 describe('events dated at an earlier frame', () => {
-  it("a receiver's CLOSE_WAIT reported with its next segment is written beside the FIN's arrow", async () => {
+  it("a receiver's CLOSE_WAIT reported with its next segment is written beside the FIN's arrow", () => {
     const fed = new HandFed();
     fed.handshake();
     fed.segment(4, 'client', FIN | ACK);
@@ -385,54 +394,63 @@ describe('events dated at an earlier frame', () => {
     expect(rowOf(lines, 5)).toMatch(/FIN_WAIT_2 │◀─+ACK seq=1 ack=2 len=0─+│$/u);
   });
 
-  it('a gap reported long after its segment was folded away is noted where it became known, with its frame', async () => {
-    const fed = new HandFed();
-    fed.handshake();
-    for (let f = 4; f <= 30; f++) fed.segment(f, 'server', PSH | ACK, 100);
-    fed.segment(31, 'server', ACK, 100);
-    fed.anomaly(
-      10,
-      'server',
-      'previous-segment-not-captured',
-      '100 bytes missing before this segment: they arrive at frame 31',
-    );
-    fed.anomaly(31, 'server', 'out-of-order', 'arrives out of order');
-    const lines = fed.end({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
-    expect(rowOf(lines, 10)).toBeUndefined();
-    const at31 = lines.findIndex((l) => /^ *31 \+/.test(l));
-    expect(at31).toBeGreaterThan(0);
-    expect(lines.slice(at31 + 1, at31 + 3)).toEqual([
-      '      ⚠ out-of-order: arrives out of order',
-      '      ⚠ (frame 10, server) previous-segment-not-captured: 100 bytes missing bef…',
-    ]);
-    expect(lines.some((l) => /^ *… 24 segments, 2\.4 kB server→client …$/u.test(l))).toBe(true);
-  });
+  it(
+    'a gap reported long after its segment was folded away ' + 'is noted where it became known, with its frame',
+    () => {
+      const fed = new HandFed();
+      fed.handshake();
+      for (let f = 4; f <= 30; f++) fed.segment(f, 'server', PSH | ACK, 100);
+      fed.segment(31, 'server', ACK, 100);
+      fed.anomaly(
+        10,
+        'server',
+        'previous-segment-not-captured',
+        '100 bytes missing before this segment: they arrive at frame 31',
+      );
+      fed.anomaly(31, 'server', 'out-of-order', 'arrives out of order');
+      const lines = fed.end({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+      expect(rowOf(lines, 10)).toBeUndefined();
+      const at31 = lines.findIndex((l) => /^ *31 \+/.test(l));
+      expect(at31).toBeGreaterThan(0);
+      expect(lines.slice(at31 + 1, at31 + 3)).toEqual([
+        '      ⚠ out-of-order: arrives out of order',
+        '      ⚠ (frame 10, server) previous-segment-not-captured: 100 bytes missing bef…',
+      ]);
+      expect(lines.some((l) => /^ *… 24 segments, 2\.4 kB server→client …$/u.test(l))).toBe(true);
+    },
+  );
 
-  it('an anomaly dated at a segment not yet drawn nor folded goes under that segment, even when reported later', async () => {
-    const fed = new HandFed();
-    fed.handshake();
-    fed.segment(4, 'client', PSH | ACK, 10);
-    fed.segment(5, 'server', ACK);
-    fed.segment(6, 'server', ACK);
-    fed.anomaly(4, 'client', 'bad-checksum', '1 of 1 checked packets from this side have a bad checksum');
-    const lines = fed.end({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
-    const at4 = lines.findIndex((l) => /^ *4 \+/.test(l));
-    expect(lines[at4 + 1]).toMatch(/^ {6}⚠ bad-checksum: 1 of 1 checked packets/u);
-  });
+  it(
+    'an anomaly dated at a segment not yet drawn nor folded ' + 'goes under that segment, even when reported later',
+    () => {
+      const fed = new HandFed();
+      fed.handshake();
+      fed.segment(4, 'client', PSH | ACK, 10);
+      fed.segment(5, 'server', ACK);
+      fed.segment(6, 'server', ACK);
+      fed.anomaly(4, 'client', 'bad-checksum', '1 of 1 checked packets from this side have a bad checksum');
+      const lines = fed.end({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+      const at4 = lines.findIndex((l) => /^ *4 \+/.test(l));
+      expect(lines[at4 + 1]).toMatch(/^ {6}⚠ bad-checksum: 1 of 1 checked packets/u);
+    },
+  );
 
-  it('a transition dated at a segment of a run that is folded later is noted under the segment that revealed it', async () => {
-    const fed = new HandFed();
-    fed.handshake();
-    for (let f = 4; f <= 7; f++) fed.segment(f, 'server', PSH | ACK, 100);
-    fed.transition(5, 'client', 'ESTABLISHED', 'CLOSE_WAIT', 'received FIN');
-    for (let f = 8; f <= 30; f++) fed.segment(f, 'server', PSH | ACK, 100);
-    const lines = fed.end({ client: 'CLOSE_WAIT', server: 'ESTABLISHED' });
-    const at7 = lines.findIndex((l) => /^ *7 \+/.test(l));
-    expect(lines[at7 + 1]).toMatch(/^ +CLOSE_WAIT │ \(frame 5, client\) received FIN +│$/u);
-    expect(lines.filter((l) => l.includes('CLOSE_WAIT')).length).toBe(2); // the note and the footer
-  });
+  it(
+    'a transition dated at a segment of a run that is folded later ' + 'is noted under the segment that revealed it',
+    () => {
+      const fed = new HandFed();
+      fed.handshake();
+      for (let f = 4; f <= 7; f++) fed.segment(f, 'server', PSH | ACK, 100);
+      fed.transition(5, 'client', 'ESTABLISHED', 'CLOSE_WAIT', 'received FIN');
+      for (let f = 8; f <= 30; f++) fed.segment(f, 'server', PSH | ACK, 100);
+      const lines = fed.end({ client: 'CLOSE_WAIT', server: 'ESTABLISHED' });
+      const at7 = lines.findIndex((l) => /^ *7 \+/.test(l));
+      expect(lines[at7 + 1]).toMatch(/^ +CLOSE_WAIT │ \(frame 5, client\) received FIN +│$/u);
+      expect(lines.filter((l) => l.includes('CLOSE_WAIT')).length).toBe(2); // the note and the footer
+    },
+  );
 
-  it('a transition dated after the last segment (a TIME_WAIT timer) gets a row of its own', async () => {
+  it('a transition dated after the last segment (a TIME_WAIT timer) gets a row of its own', () => {
     const fed = new HandFed();
     fed.handshake();
     fed.transition(90, 'client', 'ESTABLISHED', 'CLOSED', '2×MSL passed', true);
@@ -440,7 +458,7 @@ describe('events dated at an earlier frame', () => {
     expect(rowOf(lines, 90)).toMatch(/^ +90 \+0\.090000 +CLOSED │ 2×MSL passed \(inferred\) +│$/u);
   });
 
-  it('an anomaly reported before its segment (port reuse, at the new SYN) goes under that SYN', async () => {
+  it('an anomaly reported before its segment (port reuse, at the new SYN) goes under that SYN', () => {
     const fed = new HandFed();
     fed.anomaly(1, 'client', 'port-reuse', 'a new connection on the port pair of connection 6');
     fed.handshake();
@@ -451,7 +469,7 @@ describe('events dated at an earlier frame', () => {
 });
 
 describe('bounded drawing', () => {
-  it('a long connection keeps a bounded number of rows, also with an anomaly every few segments', async () => {
+  it('a long connection keeps a bounded number of rows, also with an anomaly every few segments', () => {
     const fed = new HandFed();
     fed.handshake();
     for (let f = 4; f < 100_000; f++) {
@@ -467,7 +485,7 @@ describe('bounded drawing', () => {
     expect(arrows + folded).toBe(99_999);
   });
 
-  it('narrow and wide terminals: never wider than the terminal, never narrower than 60', async () => {
+  it('narrow and wide terminals: never wider than the terminal, never narrower than 60', () => {
     for (const width of [60, 72, 100, 200]) {
       const fed = new HandFed(width);
       fed.handshake();
@@ -483,7 +501,7 @@ describe('bounded drawing', () => {
       }
       const lines = fed.end({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
       expect(Math.max(...lines.map(columns))).toBeLessThanOrEqual(width);
-      expect(lines.some((l) => /SYN seq=0/.test(l))).toBe(true);
+      expect(lines.some((l) => l.includes('SYN seq=0'))).toBe(true);
       // Below about 77 columns the time column gives its room to the arrows.
       expect(
         lines.some((l) => /^ +1 \+0\.001000 /.test(l)),

@@ -19,8 +19,10 @@ export async function renderText(files: string[], opts: Partial<TextOptions> = {
       createReadStream(file),
       { mslSeconds: opts.mslSeconds ?? 30, inputFormat: 'auto' },
       {
-        event: (e) => reporter.event(e),
-        warning: () => {},
+        event: (e) => {
+          reporter.event(e);
+        },
+        warning: () => undefined,
       },
     );
     reporter.endInput(report);

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { Severity, TrackerEvent } from '../../src/events.js';
+import type { AnomalyKind } from '../../src/tcp/anomalies.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { SummaryReporter } from '../../src/report/summary.js';
 import { SummaryTally } from '../../src/report/summary-tally.js';
@@ -11,8 +12,7 @@ import { endpointText } from '../helpers/expected.js';
 import { parseTable } from '../helpers/summary-table.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
-
-const goldenDir = join(ROOT, 'test', 'report', 'golden');
+import { ANY_ESCAPE, ESC, stripSgr, toCodePoints } from '../helpers/terminal.js';
 
 const MULTI = 'fixtures/multi.pcap';
 const IPV6 = 'fixtures/ipv6.pcap';
@@ -38,10 +38,9 @@ async function jsonReport(files: string[]): Promise<JsonReport> {
   return JSON.parse(r.stdout) as JsonReport;
 }
 
-const codePoints = (line: string): number => [...line].length;
+const codePoints = (line: string): number => toCodePoints(line).length;
 /** The anomalies column's header in whichever form the width allowed. */
 const anomaliesHeader = (headers: readonly string[]): string | undefined => headers.find((h) => h.endsWith('e/w/i'));
-const ESCAPE = /\u001b/;
 
 // Each golden file was read and its numbers checked against `--format json` of the same
 // inputs before it was committed.
@@ -78,7 +77,7 @@ describe('--summary numbers equal the JSON report', () => {
   const kindsAt = lines.findIndex((l) => l.startsWith('anomaly kind'));
   const kinds = parseTable(lines, kindsAt);
 
-  it('shows every column when there is room', async () => {
+  it('shows every column when there is room', () => {
     expect(connections.headers).toEqual([
       'id',
       'client',
@@ -93,35 +92,38 @@ describe('--summary numbers equal the JSON report', () => {
     ]);
   });
 
-  it('one row per connection, under its input, with its counters, duration, final states and anomalies by severity', async () => {
-    expect(connections.rows).toHaveLength(doc.connections.length);
-    doc.connections.forEach((c, i) => {
-      const row = connections.rows[i]!;
-      const bySeverity = (s: Severity): string => String(c.anomalies.filter((a) => a.severity === s).length);
-      const mark = c.finalAssumed ? '*' : '';
-      expect(row.section).toBe(c.input);
-      expect(row.cells).toMatchObject({
-        id: String(c.id),
-        client: endpointText(c.client),
-        server: endpointText(c.server),
-        packets: formatCount(c.packets.client + c.packets.server),
-        bytes: formatBytes(c.bytes.client + c.bytes.server),
-        duration: formatDuration(c.end - c.start),
-        'final client/server': `${c.final.client}${mark}/${c.final.server}${mark}`,
-        'anomalies e/w/i': `${bySeverity('error')}/${bySeverity('warning')}/${bySeverity('info')}`,
+  it(
+    'one row per connection, under its input, with its counters, duration, ' + 'final states and anomalies by severity',
+    () => {
+      expect(connections.rows).toHaveLength(doc.connections.length);
+      doc.connections.forEach((c, i) => {
+        const row = connections.rows[i]!;
+        const bySeverity = (s: Severity): string => String(c.anomalies.filter((a) => a.severity === s).length);
+        const mark = c.finalAssumed ? '*' : '';
+        expect(row.section).toBe(c.input);
+        expect(row.cells).toMatchObject({
+          id: String(c.id),
+          client: endpointText(c.client),
+          server: endpointText(c.server),
+          packets: formatCount(c.packets.client + c.packets.server),
+          bytes: formatBytes(c.bytes.client + c.bytes.server),
+          duration: formatDuration(c.end - c.start),
+          'final client/server': `${c.final.client}${mark}/${c.final.server}${mark}`,
+          'anomalies e/w/i': `${bySeverity('error')}/${bySeverity('warning')}/${bySeverity('info')}`,
+        });
+        expect(row.cells['packets c→s / s→c']?.split(/\s*\/\s*/)).toEqual([
+          formatCount(c.packets.client),
+          formatCount(c.packets.server),
+        ]);
+        expect(row.cells['bytes c→s / s→c']?.split(/\s*\/\s*/)).toEqual([
+          formatBytes(c.bytes.client),
+          formatBytes(c.bytes.server),
+        ]);
       });
-      expect(row.cells['packets c→s / s→c']?.split(/\s*\/\s*/)).toEqual([
-        formatCount(c.packets.client),
-        formatCount(c.packets.server),
-      ]);
-      expect(row.cells['bytes c→s / s→c']?.split(/\s*\/\s*/)).toEqual([
-        formatBytes(c.bytes.client),
-        formatBytes(c.bytes.server),
-      ]);
-    });
-  });
+    },
+  );
 
-  it('anomaly kinds: counts and connections affected, most severe then most frequent first', async () => {
+  it('anomaly kinds: counts and connections affected, most severe then most frequent first', () => {
     const fromJson = new Map<string, { count: number; connections: Set<number> }>();
     doc.connections.forEach((c, i) => {
       for (const a of c.anomalies) {
@@ -150,7 +152,7 @@ describe('--summary numbers equal the JSON report', () => {
     expect(order).toEqual(sorted);
   });
 
-  it('the totals line', async () => {
+  it('the totals line', () => {
     const packets = doc.connections.reduce((n, c) => n + c.packets.client + c.packets.server, 0);
     const all = doc.connections.flatMap((c) => c.anomalies);
     const count = (s: Severity): number => all.filter((a) => a.severity === s).length;
@@ -191,24 +193,29 @@ describe('--summary fits the terminal width', () => {
     expect(lines.slice(firstRow, firstRow + 3).map((l) => l.trim().split(/\s+/)[0])).toEqual(['1', '2', '3']);
   });
 
-  it('at 80 columns multi.pcap and the anomaly captures show packets and duration, compact final states and anomalies', async () => {
-    const files = [MULTI, ...ANOMALIES];
-    const lines = (await summary(files, 80)).split('\n');
-    const table = parseTable(lines);
-    // Bytes would need 8 more columns: 2 + 15 + 14 + 4 + 6 + 5 + 18 + 7 ("TIME_WAIT*/CLOSED*", "0/11/11") + 7 gaps of 2 = 85.
-    expect(table.headers).toEqual(['id', 'client', 'server', 'packets', 'time', 'final c/s', 'e/w/i']);
-    const doc = await jsonReport(files);
-    expect(table.rows.map((r) => [r.cells.packets, r.cells.time])).toEqual(
-      doc.connections.map((c) => [formatCount(c.packets.client + c.packets.server), formatDuration(c.end - c.start)]),
-    );
-    expect(table.rows.find((r) => r.section === 'fixtures/anomalies/loss-switch.pcap')?.cells).toMatchObject({
-      packets: '429',
-      time: '0.65s',
-      'final c/s': 'TIME_WAIT/CLOSED',
-      'e/w/i': '0/7/42',
-    });
-    for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(80);
-  });
+  it(
+    'at 80 columns multi.pcap and the anomaly captures show packets and duration, ' +
+      'compact final states and anomalies',
+    async () => {
+      const files = [MULTI, ...ANOMALIES];
+      const lines = (await summary(files, 80)).split('\n');
+      const table = parseTable(lines);
+      // Bytes would need 8 more columns:
+      // 2 + 15 + 14 + 4 + 6 + 5 + 18 + 7 ("TIME_WAIT*/CLOSED*", "0/11/11") + 7 gaps of 2 = 85.
+      expect(table.headers).toEqual(['id', 'client', 'server', 'packets', 'time', 'final c/s', 'e/w/i']);
+      const doc = await jsonReport(files);
+      expect(table.rows.map((r) => [r.cells.packets, r.cells.time])).toEqual(
+        doc.connections.map((c) => [formatCount(c.packets.client + c.packets.server), formatDuration(c.end - c.start)]),
+      );
+      expect(table.rows.find((r) => r.section === 'fixtures/anomalies/loss-switch.pcap')?.cells).toMatchObject({
+        packets: '429',
+        time: '0.65s',
+        'final c/s': 'TIME_WAIT/CLOSED',
+        'e/w/i': '0/7/42',
+      });
+      for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(80);
+    },
+  );
 
   it('at 80 columns a capture with few anomalies shows packets, bytes and duration too', async () => {
     const table = parseTable((await summary([MULTI], 80)).split('\n'));
@@ -233,26 +240,31 @@ describe('--summary fits the terminal width', () => {
 
 describe('--summary colour', () => {
   it('NO_COLOR: no escape code at all, even where cli-table3 would colour on its own (FORCE_COLOR set)', async () => {
-    expect(await summary(ALL, 80)).not.toMatch(ESCAPE);
+    expect(await summary(ALL, 80)).not.toMatch(ANY_ESCAPE);
     const r = await cli(['--summary', ...ALL], { NO_COLOR: '1', FORCE_COLOR: '1' });
     expect(r.status).toBe(0);
-    expect(r.stdout).not.toMatch(ESCAPE);
+    expect(r.stdout).not.toMatch(ANY_ESCAPE);
   });
 
-  it('FORCE_COLOR=1: our colours only (bold header, severity counts), no cli-table3 head or border colour', async () => {
-    const out = await summary(ALL, 80, { NO_COLOR: '', FORCE_COLOR: '1' });
-    expect(out).toContain('\u001b[1mid\u001b[22m');
-    expect(out).toMatch(/\u001b\[33m\d+\u001b\[39m/); // warnings in yellow
-    expect(out).toMatch(/\u001b\[34m\d+\u001b\[39m/); // info in blue
-    expect(out).toMatch(/\u001b\[2m0\u001b\[22m\u001b\[2m\/\u001b\[22m\u001b\[33m7\u001b\[39m/); // "0/7": zero and slash dim, 7 warnings yellow
-    expect(out).not.toMatch(/\u001b\[(31|90)m(id|─| )/); // cli-table3's red head and grey border
-    const plain = out.replace(/\u001b\[[0-9;]*m/g, '');
-    expect(plain).toBe(await summary(ALL, 80));
-  });
+  it(
+    'FORCE_COLOR=1: our colours only (bold header, severity counts), ' + 'no cli-table3 head or border colour',
+    async () => {
+      const out = await summary(ALL, 80, { NO_COLOR: '', FORCE_COLOR: '1' });
+      expect(out).toContain('\u001b[1mid\u001b[22m');
+      expect(out).toMatch(new RegExp(String.raw`${ESC}\[33m\d+${ESC}\[39m`)); // warnings in yellow
+      expect(out).toMatch(new RegExp(String.raw`${ESC}\[34m\d+${ESC}\[39m`)); // info in blue
+      // "0/7": zero and slash dim, 7 warnings yellow
+      expect(out).toMatch(new RegExp(String.raw`${ESC}\[2m0${ESC}\[22m${ESC}\[2m\/${ESC}\[22m${ESC}\[33m7${ESC}\[39m`));
+      // cli-table3's red head and grey border
+      expect(out).not.toMatch(new RegExp(String.raw`${ESC}\[(31|90)m(id|─| )`));
+      const plain = stripSgr(out);
+      expect(plain).toBe(await summary(ALL, 80));
+    },
+  );
 
   it('--no-color wins over FORCE_COLOR', async () => {
     const r = await cli(['--summary', '--no-color', MULTI], { NO_COLOR: '', FORCE_COLOR: '3' });
-    expect(r.stdout).not.toMatch(ESCAPE);
+    expect(r.stdout).not.toMatch(ANY_ESCAPE);
   });
 });
 
@@ -279,6 +291,14 @@ describe('--summary on the command line', () => {
 });
 
 /** A connection's events as the tracker would send them, with `anomalies` of the given severities. */
+
+/** A kind of each severity, for events made by hand. */
+const KIND_OF_SEVERITY: Record<Severity, AnomalyKind> = {
+  info: 'duplicate-ack',
+  warning: 'out-of-order',
+  error: 'bad-flags',
+};
+
 function connectionEvents(conn: number, client: string, server: string, anomalies: Severity[]): TrackerEvent[] {
   const endpoint = (addr: string, port: number) => ({ addr, port });
   return [
@@ -308,7 +328,7 @@ function connectionEvents(conn: number, client: string, server: string, anomalie
       type: 'anomaly',
       conn,
       side: 'client',
-      kind: `kind-${severity}`,
+      kind: KIND_OF_SEVERITY[severity],
       severity,
       frame: conn + k,
       time: conn,
@@ -355,19 +375,22 @@ describe('SummaryReporter', () => {
   );
 
   for (const width of [60, 80, 200]) {
-    it(`60 connections with long IPv6 addresses at ${width} columns: every row, in id order, within the width`, async () => {
-      const lines = render([many], width).split('\n');
-      for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(width);
-      const table = parseTable(lines);
-      expect(table.rows.map((r) => Number(r.cells.id))).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      const anomalies = anomaliesHeader(table.headers) ?? '';
-      expect(table.rows.filter((r) => r.cells[anomalies] === '1/1/0')).toHaveLength(8);
-      expect(table.rows.filter((r) => r.cells[anomalies] === '0/0/0')).toHaveLength(52);
-      expect(lines.join('\n')).toContain('Total: 60 connections');
-    });
+    it(
+      `60 connections with long IPv6 addresses at ${width} columns: ` + 'every row, in id order, within the width',
+      () => {
+        const lines = render([many], width).split('\n');
+        for (const line of lines) expect(codePoints(line), line).toBeLessThanOrEqual(width);
+        const table = parseTable(lines);
+        expect(table.rows.map((r) => Number(r.cells.id))).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+        const anomalies = anomaliesHeader(table.headers) ?? '';
+        expect(table.rows.filter((r) => r.cells[anomalies] === '1/1/0')).toHaveLength(8);
+        expect(table.rows.filter((r) => r.cells[anomalies] === '0/0/0')).toHaveLength(52);
+        expect(lines.join('\n')).toContain('Total: 60 connections');
+      },
+    );
   }
 
-  it('cuts long IPv6 addresses in the middle before dropping columns, and keeps both ends', async () => {
+  it('cuts long IPv6 addresses in the middle before dropping columns, and keeps both ends', () => {
     const lines = render([many], 100).split('\n');
     const table = parseTable(lines);
     const client = table.rows[0]!.cells.client!;
@@ -377,7 +400,7 @@ describe('SummaryReporter', () => {
     expect(render([many], 200)).toContain(`[${v6Client}]:40001`);
   });
 
-  it('several inputs: one table, each input named once above its rows; ids restart per input', async () => {
+  it('several inputs: one table, each input named once above its rows; ids restart per input', () => {
     const one = connectionEvents(1, '10.0.0.1', '10.0.0.2', ['info']);
     const out = render([one, one, one], 80);
     const table = parseTable(out.split('\n'));
@@ -389,7 +412,7 @@ describe('SummaryReporter', () => {
     expect(out).toContain('Total: 3 connections in 3 inputs');
   });
 
-  it('an input without connections says so; no connections at all is one sentence', async () => {
+  it('an input without connections says so; no connections at all is one sentence', () => {
     expect(render([[]], 80)).toBe(
       'No TCP connections.\n\nTotal: 0 connections, 0 TCP packets, 0 anomalies (0 errors, 0 warnings, 0 info)\n',
     );
@@ -399,7 +422,7 @@ describe('SummaryReporter', () => {
     expect(lines).toContain('No anomalies.');
   });
 
-  it('keeps one small row per connection, whatever the number of anomalies', async () => {
+  it('keeps one small row per connection, whatever the number of anomalies', () => {
     const sizeWith = (anomalies: number): number => {
       const tally = new SummaryTally();
       tally.beginInput();

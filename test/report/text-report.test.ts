@@ -5,7 +5,9 @@ import type { AnomalyEvent, ConnectionEvent, EndEvent } from '../../src/events.j
 import { AnomalyFolder, LINES_PER_KIND } from '../../src/report/anomaly-fold.js';
 import { TextReporter, type TextOptions } from '../../src/report/text.js';
 import { analyse } from '../helpers/analyse.js';
+import { toCodePoints } from '../helpers/terminal.js';
 import { renderText } from './render.js';
+import type { AnomalyKind } from '../../src/tcp/anomalies.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const fixture = (name: string): string => join(root, 'fixtures', name);
@@ -17,7 +19,7 @@ function notesOf(text: string): string[] {
 }
 
 describe('anomaly folding', () => {
-  const anomaly = (kind: string, frame: number): AnomalyEvent => ({
+  const anomaly = (kind: AnomalyKind, frame: number): AnomalyEvent => ({
     type: 'anomaly',
     conn: 1,
     side: 'client',
@@ -233,22 +235,25 @@ describe('--explain', () => {
     );
   });
 
-  it('each anomaly kind seen gets its full catalogue entry: meaning, every cause, every check, references', async () => {
-    const notes = notesOf(await renderText([fixture('anomalies/loss-switch.pcap')], { explain: true })).join('\n');
-    for (const kind of [
-      'previous-segment-not-captured',
-      'window-update',
-      'out-of-order',
-      'fast-retransmission',
-      'duplicate-ack',
-    ]) {
-      expect(notes.match(new RegExp(`^${kind}: `, 'gm'))).toHaveLength(1);
-    }
-    expect(notes).toMatch(/^ {4}4\. Reordering: an `out-of-order` segment fills it moments later\.$/m);
-    expect(notes).toMatch(/^ {4}- SPAN\/mirror port utilisation/m);
-    expect(notes).toMatch(/^ {2}References: RFC 5681 §2, §3\.2; RFC 2018/m);
-    expect(notes).not.toContain('keep-alive');
-  });
+  it(
+    'each anomaly kind seen gets its full catalogue entry: ' + 'meaning, every cause, every check, references',
+    async () => {
+      const notes = notesOf(await renderText([fixture('anomalies/loss-switch.pcap')], { explain: true })).join('\n');
+      for (const kind of [
+        'previous-segment-not-captured',
+        'window-update',
+        'out-of-order',
+        'fast-retransmission',
+        'duplicate-ack',
+      ]) {
+        expect(notes.match(new RegExp(`^${kind}: `, 'gm'))).toHaveLength(1);
+      }
+      expect(notes).toMatch(/^ {4}4\. Reordering: an `out-of-order` segment fills it moments later\.$/m);
+      expect(notes).toMatch(/^ {4}- SPAN\/mirror port utilisation/m);
+      expect(notes).toMatch(/^ {2}References: RFC 5681 §2, §3\.2; RFC 2018/m);
+      expect(notes).not.toContain('keep-alive');
+    },
+  );
 
   it('comes once per report, after every input', async () => {
     const text = await renderText([fixture('http-client-close.pcap'), fixture('half-close.pcap')], { explain: true });
@@ -264,7 +269,7 @@ describe('--explain', () => {
         await renderText([fixture('anomalies/loss-switch.pcap'), fixture('half-close.pcap')], { explain: true, width }),
       );
       expect(notes.length).toBeGreaterThan(50);
-      const longest = Math.max(...notes.map((l) => [...l].length));
+      const longest = Math.max(...notes.map((l) => toCodePoints(l).length));
       expect(longest).toBeLessThanOrEqual(width);
       expect(longest).toBeGreaterThan(width - 10);
     }

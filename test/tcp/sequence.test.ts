@@ -103,30 +103,33 @@ describe('sequence analysis', () => {
     expect(a.filter((x) => x.kind === 'fast-retransmission').map((x) => x.frame)).toEqual([9]);
   });
 
-  it('on a slow path the fast-retransmission window scales with the handshake round trip (Wireshark: fixed 20 ms)', () => {
-    // Handshake round trip 100 ms as seen at the receiver; the resend comes 110 ms after the 2nd duplicate ACK.
-    const slow = (rtt: number): Step[] => [
-      { from: 'c', flags: 'S', seq: CI, t: 0 },
-      { from: 's', flags: 'S.', seq: SI, ack: CI + 1, t: 0.0001 },
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, t: rtt },
-      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 1 }, // 4
-      { from: 's', flags: '.', seq: SI + 201, ack: CI + 1, len: 100, t: 1 }, // 5: hole
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0001 }, // 6
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0002 }, // 7: dup 1
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0003 }, // 8: dup 2
-      { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 1.1103 }, // 9
-    ];
-    expect(
-      anomalies(run(slow(0.1)))
-        .filter((x) => x.frame === 9)
-        .map((x) => x.kind),
-    ).toContain('fast-retransmission');
-    expect(
-      anomalies(run(slow(0.001)))
-        .filter((x) => x.frame === 9)
-        .map((x) => x.kind),
-    ).not.toContain('fast-retransmission');
-  });
+  it(
+    'on a slow path the fast-retransmission window scales with the handshake round trip ' + '(Wireshark: fixed 20 ms)',
+    () => {
+      // Handshake round trip 100 ms as seen at the receiver; the resend comes 110 ms after the 2nd duplicate ACK.
+      const slow = (rtt: number): Step[] => [
+        { from: 'c', flags: 'S', seq: CI, t: 0 },
+        { from: 's', flags: 'S.', seq: SI, ack: CI + 1, t: 0.0001 },
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, t: rtt },
+        { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 1 }, // 4
+        { from: 's', flags: '.', seq: SI + 201, ack: CI + 1, len: 100, t: 1 }, // 5: hole
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0001 }, // 6
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0002 }, // 7: dup 1
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 1.0003 }, // 8: dup 2
+        { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 1.1103 }, // 9
+      ];
+      expect(
+        anomalies(run(slow(0.1)))
+          .filter((x) => x.frame === 9)
+          .map((x) => x.kind),
+      ).toContain('fast-retransmission');
+      expect(
+        anomalies(run(slow(0.001)))
+          .filter((x) => x.frame === 9)
+          .map((x) => x.kind),
+      ).not.toContain('fast-retransmission');
+    },
+  );
 
   it('spurious retransmission: data resent after the peer acknowledged it', () => {
     expect(
@@ -225,16 +228,21 @@ describe('sequence analysis', () => {
     ).toEqual([['window-shrink', 5]]);
   });
 
-  it('no window-shrink once the peer has sent its FIN: nothing more can come (the TIME_WAIT ACK carries a stale window)', () => {
-    expect(
-      kinds([
-        ...handshake(CI, SI).slice(0, 2),
-        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 1000 }, // edge SI+1001
-        { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
-        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 102, win: 500, t: 0.2 }, // 5: edge SI+602, after the server's FIN
-      ]).filter(([kind]) => kind === 'window-shrink'),
-    ).toEqual([]);
-  });
+  it(
+    'no window-shrink once the peer has sent its FIN: nothing more can come ' +
+      '(the TIME_WAIT ACK carries a stale window)',
+    () => {
+      expect(
+        kinds([
+          ...handshake(CI, SI).slice(0, 2),
+          { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 1000 }, // edge SI+1001
+          { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+          // 5: edge SI+602, after the server's FIN
+          { from: 'c', flags: '.', seq: CI + 1, ack: SI + 102, win: 500, t: 0.2 },
+        ]).filter(([kind]) => kind === 'window-shrink'),
+      ).toEqual([]);
+    },
+  );
 
   it('segment-beyond-window: data past the right edge', () => {
     expect(
@@ -247,16 +255,20 @@ describe('sequence analysis', () => {
     ).toEqual([['segment-beyond-window', 5]]);
   });
 
-  it('no SYN captured: a SYN-ACK with window scaling means the SYN offered it too, with a shift we never saw (RFC 7323 §2.2)', () => {
-    const fromSynAck = (wscale: number | undefined): Step[] => [
-      { from: 's', flags: 'S.', seq: SI, ack: CI + 1, ...(wscale === undefined ? {} : { options: { wscale } }) },
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 150 }, // scaled by the client's unknown shift, or raw
-      { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
-      { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 4: past 150 raw bytes
-    ];
-    expect(kinds(fromSynAck(7))).toEqual([]);
-    expect(kinds(fromSynAck(undefined))).toEqual([['segment-beyond-window', 4]]);
-  });
+  it(
+    'no SYN captured: a SYN-ACK with window scaling means the SYN offered it too, ' +
+      'with a shift we never saw (RFC 7323 §2.2)',
+    () => {
+      const fromSynAck = (wscale: number | undefined): Step[] => [
+        { from: 's', flags: 'S.', seq: SI, ack: CI + 1, ...(wscale === undefined ? {} : { options: { wscale } }) },
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, win: 150 }, // scaled by the client's unknown shift, or raw
+        { from: 's', flags: '.', seq: SI + 1, ack: CI + 1, len: 100, t: 0.1 },
+        { from: 's', flags: '.', seq: SI + 101, ack: CI + 1, len: 100, t: 0.1 }, // 4: past 150 raw bytes
+      ];
+      expect(kinds(fromSynAck(7))).toEqual([]);
+      expect(kinds(fromSynAck(undefined))).toEqual([['segment-beyond-window', 4]]);
+    },
+  );
 
   it('ack-backwards, D-SACK and timestamp regression', () => {
     const ts = (v: number) => ({ tsval: v, tsecr: 0 });

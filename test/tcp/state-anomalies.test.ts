@@ -107,79 +107,90 @@ describe('anomalies the state tracker sees', () => {
     expect(kinds([...est, { from: 'c', flags: 'R', seq: CI + 900000 }])).toEqual([['rst-out-of-window', 6]]);
   });
 
-  it('rst-ignored: the receiver keeps sending after a RST it rejected, or long after one that should have closed it', () => {
-    expect(
-      kinds([...est, { from: 'c', flags: 'R', seq: CI + 500 }, { from: 's', flags: '.', seq: SI + 1, ack: CI + 11 }]),
-    ).toEqual([
-      ['rst-in-window-not-exact', 6],
-      ['rst-ignored', 7],
-      ['duplicate-ack', 7],
-    ]); // the challenge ACK repeats the ack
-    const exact = (t: number): Step[] => [
-      ...est,
-      { from: 'c', flags: 'R', seq: CI + 11, t: 1 },
-      { from: 's', flags: 'P.', seq: SI + 1, ack: CI + 11, len: 5, t },
-    ];
-    expect(kinds(exact(1.001))).toEqual([]); // already in flight when the RST was sent
-    expect(kinds(exact(3))).toEqual([['rst-ignored', 7]]);
-    expect(
-      kinds([...est, { from: 'c', flags: 'R', seq: CI + 11, t: 1 }, { from: 'c', flags: 'S', seq: 99999, t: 3 }]),
-    ).toEqual([['port-reuse', 7]]);
-  });
-
-  it("rst-ignored: the RST's own sender goes on sending, so the RST was sent in its name (Suricata suspected_rst_inject)", () => {
-    const after = (next: Step): TrackerEvent[] =>
-      run([...est, { from: 'c', flags: 'R.', seq: CI + 11, ack: SI + 1, t: 1 }, next]);
-    const data = after({ from: 'c', flags: 'P.', seq: CI + 11, ack: SI + 1, len: 20, t: 1.001 });
-    expect(anomalies(data).map((a) => [a.kind, a.frame])).toEqual([['rst-ignored', 7]]);
-    expect(anomalies(data)[0]!.message).toContain('was not its own');
-    // More RSTs, or a new attempt with a SYN, are not the reset connection going on.
-    expect(
-      kinds([
+  it(
+    'rst-ignored: the receiver keeps sending after a RST it rejected, ' +
+      'or long after one that should have closed it',
+    () => {
+      expect(
+        kinds([...est, { from: 'c', flags: 'R', seq: CI + 500 }, { from: 's', flags: '.', seq: SI + 1, ack: CI + 11 }]),
+      ).toEqual([
+        ['rst-in-window-not-exact', 6],
+        ['rst-ignored', 7],
+        ['duplicate-ack', 7],
+      ]); // the challenge ACK repeats the ack
+      const exact = (t: number): Step[] => [
         ...est,
-        { from: 'c', flags: 'R.', seq: CI + 11, ack: SI + 1, t: 1 },
-        { from: 'c', flags: 'R', seq: CI + 11, t: 1.001 },
-      ]),
-    ).toEqual([]);
-    expect(anomalies(after({ from: 'c', flags: 'S', seq: 99999, t: 3 })).map((a) => a.kind)).toEqual(['port-reuse']);
-  });
+        { from: 'c', flags: 'R', seq: CI + 11, t: 1 },
+        { from: 's', flags: 'P.', seq: SI + 1, ack: CI + 11, len: 5, t },
+      ];
+      expect(kinds(exact(1.001))).toEqual([]); // already in flight when the RST was sent
+      expect(kinds(exact(3))).toEqual([['rst-ignored', 7]]);
+      expect(
+        kinds([...est, { from: 'c', flags: 'R', seq: CI + 11, t: 1 }, { from: 'c', flags: 'S', seq: 99999, t: 3 }]),
+      ).toEqual([['port-reuse', 7]]);
+    },
+  );
 
-  it('timestamp-regression in SYN_SENT: a RST or FIN echoing no TSval of the SYN is dropped by the client (forged)', () => {
-    const ts = (tsval: number, tsecr: number) => ({ tsval, tsecr });
-    const forged = (synOptions: Step['options']): Step[] => [
-      { from: 'c', flags: 'S', seq: CI, options: synOptions },
-      { from: 's', flags: 'R.', seq: 0, ack: CI + 1, options: ts(100, 100) }, // 2: forged refusal
-      { from: 's', flags: 'F.', seq: 0, ack: CI + 1, options: ts(100, 100) }, // 3: forged close
-      { from: 'c', flags: 'R', seq: CI + 1 }, // 4: the client's answer to the segment it dropped
-      { from: 's', flags: 'S.', seq: SI, ack: CI + 1, options: ts(7000, 500) },
-      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, options: ts(501, 7000) },
-      { from: 'c', flags: 'P.', seq: CI + 1, ack: SI + 1, len: 10, options: ts(501, 7000) },
-    ];
-    for (const synOptions of [ts(500, 0), undefined]) {
-      const events = run(forged(synOptions));
-      expect(anomalies(events).map((a) => [a.kind, a.frame])).toEqual([
-        ['timestamp-regression', 2],
-        ['timestamp-regression', 3],
-      ]);
-      expect(anomalies(events)[0]!.message).toContain(
-        synOptions === undefined ? 'carried no timestamp' : 'carried TSval 500',
-      );
-      expect(transitions(events).map(([side, , to, frame]) => [side, to, frame])).toEqual([
-        ['client', 'SYN_SENT', 1],
-        ['server', 'SYN_RCVD', 5],
-        ['client', 'ESTABLISHED', 6],
-        ['server', 'ESTABLISHED', 6],
-      ]);
-      expect(finals(events)).toEqual([{ client: 'ESTABLISHED', server: 'ESTABLISHED' }]);
-    }
-    // A refusal that echoes the SYN's TSval (or none) is a real one.
-    for (const options of [ts(100, 500), ts(100, 0), undefined]) {
+  it(
+    "rst-ignored: the RST's own sender goes on sending, so the RST was sent in its name " +
+      '(Suricata suspected_rst_inject)',
+    () => {
+      const after = (next: Step): TrackerEvent[] =>
+        run([...est, { from: 'c', flags: 'R.', seq: CI + 11, ack: SI + 1, t: 1 }, next]);
+      const data = after({ from: 'c', flags: 'P.', seq: CI + 11, ack: SI + 1, len: 20, t: 1.001 });
+      expect(anomalies(data).map((a) => [a.kind, a.frame])).toEqual([['rst-ignored', 7]]);
+      expect(anomalies(data)[0]!.message).toContain('was not its own');
+      // More RSTs, or a new attempt with a SYN, are not the reset connection going on.
       expect(
         kinds([
-          { from: 'c', flags: 'S', seq: CI, options: ts(500, 0) },
-          { from: 's', flags: 'R.', seq: 0, ack: CI + 1, options },
+          ...est,
+          { from: 'c', flags: 'R.', seq: CI + 11, ack: SI + 1, t: 1 },
+          { from: 'c', flags: 'R', seq: CI + 11, t: 1.001 },
         ]),
-      ).toEqual([['connection-refused', 2]]);
-    }
-  });
+      ).toEqual([]);
+      expect(anomalies(after({ from: 'c', flags: 'S', seq: 99999, t: 3 })).map((a) => a.kind)).toEqual(['port-reuse']);
+    },
+  );
+
+  it(
+    'timestamp-regression in SYN_SENT: a RST or FIN echoing no TSval of the SYN ' + 'is dropped by the client (forged)',
+    () => {
+      const ts = (tsval: number, tsecr: number) => ({ tsval, tsecr });
+      const forged = (synOptions: Step['options']): Step[] => [
+        { from: 'c', flags: 'S', seq: CI, options: synOptions },
+        { from: 's', flags: 'R.', seq: 0, ack: CI + 1, options: ts(100, 100) }, // 2: forged refusal
+        { from: 's', flags: 'F.', seq: 0, ack: CI + 1, options: ts(100, 100) }, // 3: forged close
+        { from: 'c', flags: 'R', seq: CI + 1 }, // 4: the client's answer to the segment it dropped
+        { from: 's', flags: 'S.', seq: SI, ack: CI + 1, options: ts(7000, 500) },
+        { from: 'c', flags: '.', seq: CI + 1, ack: SI + 1, options: ts(501, 7000) },
+        { from: 'c', flags: 'P.', seq: CI + 1, ack: SI + 1, len: 10, options: ts(501, 7000) },
+      ];
+      for (const synOptions of [ts(500, 0), undefined]) {
+        const events = run(forged(synOptions));
+        expect(anomalies(events).map((a) => [a.kind, a.frame])).toEqual([
+          ['timestamp-regression', 2],
+          ['timestamp-regression', 3],
+        ]);
+        expect(anomalies(events)[0]!.message).toContain(
+          synOptions === undefined ? 'carried no timestamp' : 'carried TSval 500',
+        );
+        expect(transitions(events).map(([side, , to, frame]) => [side, to, frame])).toEqual([
+          ['client', 'SYN_SENT', 1],
+          ['server', 'SYN_RCVD', 5],
+          ['client', 'ESTABLISHED', 6],
+          ['server', 'ESTABLISHED', 6],
+        ]);
+        expect(finals(events)).toEqual([{ client: 'ESTABLISHED', server: 'ESTABLISHED' }]);
+      }
+      // A refusal that echoes the SYN's TSval (or none) is a real one.
+      for (const options of [ts(100, 500), ts(100, 0), undefined]) {
+        expect(
+          kinds([
+            { from: 'c', flags: 'S', seq: CI, options: ts(500, 0) },
+            { from: 's', flags: 'R.', seq: 0, ack: CI + 1, options },
+          ]),
+        ).toEqual([['connection-refused', 2]]);
+      }
+    },
+  );
 });

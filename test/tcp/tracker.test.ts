@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anomalies, finals, handshake, run, transitions, type Step } from '../helpers/segments.js';
+import { anyNumber } from '../helpers/matchers.js';
 
 const CI = 1000;
 const SI = 5000;
@@ -413,7 +414,7 @@ describe('half-close data', () => {
     ]);
     const end = events.find((e) => e.type === 'end');
     expect(end?.type === 'end' && end.halfClose).toEqual([
-      { sender: 'server', firstFrame: 5, firstTime: expect.any(Number), lastFrame: 7, segments: 2, bytes: 30 },
+      { sender: 'server', firstFrame: 5, firstTime: anyNumber, lastFrame: 7, segments: 2, bytes: 30 },
     ]);
   });
 

@@ -50,13 +50,18 @@ interface Difference {
 /** Differences where we are right, each with why. */
 const EXCUSES: { why: string; applies: (d: Difference) => boolean }[] = [
   {
-    why: "Linux probes a zero window with an empty segment at SND.UNA−1 (tcp_xmit_probe_skb): tshark calls it a keep-alive because of its shape; the peer's window is 0, so it is a zero-window probe (anomalies.md §4 notes)",
+    why:
+      'Linux probes a zero window with an empty segment at SND.UNA−1 (tcp_xmit_probe_skb): ' +
+      "tshark calls it a keep-alive because of its shape; the peer's window is 0, " +
+      'so it is a zero-window probe (anomalies.md §4 notes)',
     applies: (d) =>
       (d.side === 'only tshark' && d.flag === 'keep_alive' && d.ours.has('zero-window-probe')) ||
       (d.side === 'only ours' && d.flag === 'zero_window_probe' && d.tshark.has('keep_alive')),
   },
   {
-    why: 'the zero-window ACK answering such a probe is a zero-window-probe ACK; tshark misses it because it did not call the probe a probe',
+    why:
+      'the zero-window ACK answering such a probe is a zero-window-probe ACK; ' +
+      'tshark misses it because it did not call the probe a probe',
     applies: (d) =>
       d.side === 'only ours' &&
       d.flag === 'zero_window_probe_ack' &&
@@ -64,7 +69,11 @@ const EXCUSES: { why: string; applies: (d: Difference) => boolean }[] = [
       !d.tshark.has('keep_alive_ack'),
   },
   {
-    why: 'the same packet recorded twice by the capture (same IPv4 ID and header, or the same header within 1 ms with nothing from the peer in between) is not a retransmission or a duplicate ACK: tshark 4.0 has no notion of capture duplicates (tcptrace check_hw_dups)',
+    why:
+      'the same packet recorded twice by the capture (same IPv4 ID and header, ' +
+      'or the same header within 1 ms with nothing from the peer in between) ' +
+      'is not a retransmission or a duplicate ACK: ' +
+      'tshark 4.0 has no notion of capture duplicates (tcptrace check_hw_dups)',
     applies: (d) =>
       d.side === 'only tshark' &&
       (d.flag === 'retransmission' || d.flag === 'duplicate_ack') &&
@@ -103,7 +112,8 @@ describe('anomalies agree with tshark on real captures', () => {
           };
           if (!EXCUSES.some((e) => e.applies(d)))
             unexcused.push(
-              `frame ${f}: ${flag} ${d.side} (tshark: ${[...d.tshark].join(',') || '-'}; ours: ${[...d.ours].join(',') || '-'})`,
+              `frame ${f}: ${flag} ${d.side} (tshark: ${[...d.tshark].join(',') || '-'}; ` +
+                `ours: ${[...d.ours].join(',') || '-'})`,
             );
         }
       }

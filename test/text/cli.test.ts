@@ -43,7 +43,8 @@ describe('tcptrace-explain on tcpdump text', () => {
     const r = run(['-'], Buffer.concat([text, bad]));
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
-      'tcptrace-explain: warning: <stdin>: line 13: cannot read this TCP line: no seq number, although the segment has SYN, FIN, RST or data\n',
+      'tcptrace-explain: warning: <stdin>: line 13: cannot read this TCP line: no seq number, ' +
+        'although the segment has SYN, FIN, RST or data\n',
     );
     expect(r.stdout).toContain('final: client TIME_WAIT, server CLOSED');
   });

@@ -2,9 +2,9 @@
 // output (.out) listed in its MANIFEST.tsv, the report from the text must equal the report
 // from the capture it was printed from. The exceptions are listed below, each with what
 // one side lacks. The match rate is printed at the end.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { SKIP_BAD_TCP, SKIP_QUIET, SKIP_TRUNCATED } from '../../src/text/skip.js';
 import { analyse, type Analysis } from '../helpers/analyse.js';
 import { corpusPath, describeCorpus } from '../helpers/corpus.js';
@@ -35,10 +35,13 @@ const TEXT_LACKS: Record<string, string> = {
   timestamp_invalid_micro: QUIET,
   timestamp_invalid_nano: QUIET,
   'mptcp-dss-oobr':
-    'tcpdump printed no checksum verdict for its one segment (a SYN with a malformed MPTCP option) although run with -v; the capture reader finds the checksum bad',
+    'tcpdump printed no checksum verdict for its one segment (a SYN with a malformed MPTCP option) ' +
+    'although run with -v; the capture reader finds the checksum bad',
   kday4:
-    'fuzzed: packet 10 claims an IPv4 total length of 820 in a 52-byte frame; tcpdump prints "length 0" from the captured bytes, ' +
-    'the capture reader counts 768 payload bytes from the IP header, so the byte counts and the duplicate-ACK verdict differ',
+    'fuzzed: packet 10 claims an IPv4 total length of 820 in a 52-byte frame; ' +
+    'tcpdump prints "length 0" from the captured bytes, ' +
+    'the capture reader counts 768 payload bytes from the IP header, ' +
+    'so the byte counts and the duplicate-ACK verdict differ',
 };
 
 /**
@@ -61,7 +64,8 @@ const CAPTURE_LACKS: Record<string, string> = {
   'wccp_redirect_gre-nosmb':
     'TCP inside GRE (WCCP redirect): tcpdump prints the inner segment, the capture reader does not decapsulate GRE',
   'bcm-li-v':
-    'TCP inside the Broadcom LI shim over UDP: tcpdump prints the inner segments, the capture reader does not decode them',
+    'TCP inside the Broadcom LI shim over UDP: tcpdump prints the inner segments, ' +
+    'the capture reader does not decode them',
   'arcnet-rfc1051-arp-icmp-http-e':
     'ARCnet link type: the capture reader does not support it; the text shows the HTTP connection',
 };
@@ -120,8 +124,10 @@ describeCorpus('tcpdump', 'tcpdump test-suite outputs report what their captures
     const textLacks = Object.keys(TEXT_LACKS).length;
     const captureLacks = Object.keys(CAPTURE_LACKS).length;
     console.log(
-      `tcpdump corpus: ${matched} of ${compared} outputs give their capture's report (${((100 * matched) / compared).toFixed(1)}%); ` +
-        `${textLacks} differ where the text lacks information, ${captureLacks} where the capture reader does not decode the TCP`,
+      `tcpdump corpus: ${matched} of ${compared} outputs give their capture's report ` +
+        `(${((100 * matched) / compared).toFixed(1)}%); ` +
+        `${textLacks} differ where the text lacks information, ` +
+        `${captureLacks} where the capture reader does not decode the TCP`,
     );
   });
 

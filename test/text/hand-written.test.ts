@@ -39,7 +39,9 @@ describe('hand-written texts give the reports worked out by hand', () => {
       expect(actual).toEqual(wanted);
       const wantedWarnings = expected.warnings ?? [];
       expect(warnings).toHaveLength(wantedWarnings.length);
-      wantedWarnings.forEach((w, i) => expect(warnings[i]).toContain(w));
+      wantedWarnings.forEach((w, i) => {
+        expect(warnings[i]).toContain(w);
+      });
     });
   }
 });

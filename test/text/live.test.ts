@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, startBinary } from '../helpers/cli.js';
 
-
 /** The packet lines of a text rendered from http-client-close.pcap (-v: two lines each). */
 function packets(variant: string): string[] {
   const text = readFileSync(join(ROOT, 'fixtures', 'text', `http-client-close.pcap.${variant}.txt`), 'utf8');
   const out: string[] = [];
   for (const line of text.split('\n')) {
     if (/^\d\d:/.test(line)) out.push(`${line}\n`);
-    else if (line.startsWith('    ') && out.length > 0) out[out.length - 1] += `${line}\n`;
+    else if (line.startsWith('    ') && out.length > 0) out[out.length - 1] = `${out[out.length - 1]!}${line}\n`;
   }
   return out;
 }

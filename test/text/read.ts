@@ -30,7 +30,8 @@ export function readText(text: string | Buffer, sizes?: number[]): TextRead {
 /** The one segment of a text (fails the test otherwise). */
 export function onlySegment(text: string): Segment {
   const { segments, warnings, error } = readText(text);
-  if (error !== undefined) throw error;
+  if (error instanceof Error) throw error;
+  if (error !== undefined) throw new Error('the text source threw something other than an Error', { cause: error });
   if (segments.length !== 1)
     throw new Error(`expected one segment, got ${segments.length}; warnings: ${warnings.join(' | ')}`);
   return segments[0]!;

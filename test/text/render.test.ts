@@ -81,7 +81,9 @@ const TEXT_LACKS: Record<string, { unless: string[]; why: string }> = {
   },
   'zero-window.pcap': {
     unless: ['-vv'],
-    why: 'Linux probes a zero window with an empty segment at SND.UNA − 1, told only by its seq, which tcpdump prints only with -vv',
+    why:
+      'Linux probes a zero window with an empty segment at SND.UNA − 1, told only by its seq, ' +
+      'which tcpdump prints only with -vv',
   },
 };
 
@@ -295,7 +297,7 @@ function compareRenderings(name: string, capture: Buffer, optionSets: string[]):
   for (const options of optionSets) {
     const lacks = TEXT_LACKS[name];
     const lacking = lacks !== undefined && !lacks.unless.some((o) => options.split(' ').includes(o));
-    it(`tcpdump ${options}${lacking ? `: differs, ${lacks!.why}` : ''}`, async () => {
+    it(`tcpdump ${options}${lacking ? `: differs, ${lacks.why}` : ''}`, async () => {
       const [fromText, fromCapture] = await Promise.all([analyse(render(capture, options)), analyse(capture)]);
       expect(fromText.warnings).toEqual([]);
       if (lacking) expect(sameReport(fromText, fromCapture, textFormOf(options))).toBe(false);
@@ -306,7 +308,9 @@ function compareRenderings(name: string, capture: Buffer, optionSets: string[]):
 
 describe.skipIf(!installed)('crafted captures printed by tcpdump report what the captures do', () => {
   for (const [name, make] of Object.entries(SCENARIOS)) {
-    describe(name, () => compareRenderings(name, make(), OPTIONS));
+    describe(name, () => {
+      compareRenderings(name, make(), OPTIONS);
+    });
   }
 });
 
@@ -323,9 +327,9 @@ describe.skipIf(!installed || lossy.length === 0)(
   'the lossy captures of fixtures/anomalies/ printed by tcpdump report what the captures do',
   () => {
     for (const file of lossy) {
-      describe(file, () =>
-        compareRenderings(file, readFileSync(join(anomalies, file)), ['-n', '-n -vv', '-n -S -tt', '-# -n -v -e']),
-      );
+      describe(file, () => {
+        compareRenderings(file, readFileSync(join(anomalies, file)), ['-n', '-n -vv', '-n -S -tt', '-# -n -v -e']);
+      });
     }
   },
 );

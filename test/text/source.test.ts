@@ -63,14 +63,15 @@ describe('segments', () => {
     const seg = onlySegment(
       [
         '19:40:16.396524 IP (tos 0x0, ttl 64, id 27293, offset 0, flags [DF], proto TCP (6), length 60)',
-        '    10.99.0.1.40001 > 10.99.0.2.8080: Flags [S], cksum 0x6c5b (incorrect -> 0x6c5c), seq 1446066274, win 64240, length 0',
+        '    10.99.0.1.40001 > 10.99.0.2.8080: Flags [S], cksum 0x6c5b (incorrect -> 0x6c5c), seq 1446066274, ' +
+          'win 64240, length 0',
       ].join('\n'),
     );
     expect(seg).toMatchObject({ frame: 1, sec: 70816, src: '10.99.0.1', flags: SYN, checksum: 'bad' });
   });
 
   it('marks truncated segments', () => {
-    expect(onlySegment(`${SYN_LINE.replace('length 0', 'length 58 [|tcp]')}`).truncated).toBe(true);
+    expect(onlySegment(SYN_LINE.replace('length 0', 'length 58 [|tcp]')).truncated).toBe(true);
   });
 
   it('numbers frames by -# when printed, else by counting packets, TCP or not', () => {
@@ -116,7 +117,8 @@ describe('segments', () => {
   it('reads the inner segment of a tunnel on a later line', () => {
     const seg = onlySegment(
       [
-        '    3  2015-02-01 22:04:33.999279 IP (tos 0x0, ttl 64, id 34822, offset 0, flags [DF], proto UDP (17), length 110)',
+        '    3  2015-02-01 22:04:33.999279 IP (tos 0x0, ttl 64, id 34822, offset 0, flags [DF], ' +
+          'proto UDP (17), length 110)',
         '    20.0.0.2.43443 > 20.0.0.1.6081: [no cksum] Geneve, Flags [none], vni 0xb',
         '\tIP (tos 0x0, ttl 64, id 23057, offset 0, flags [DF], proto TCP (6), length 60)',
         '    30.0.0.2.51225 > 30.0.0.1.22: Flags [S], cksum 0xe437 (correct), seq 397610159, win 14600, length 0',
@@ -197,7 +199,8 @@ describe('counted, not made into segments', () => {
     );
     expect(warnings[PRINTED_LINE_WARNINGS - 1]).toMatch(new RegExp(`^line ${PRINTED_LINE_WARNINGS + 1}: `));
     expect(warnings[PRINTED_LINE_WARNINGS]).toBe(
-      `3 more TCP lines could not be read and were skipped (${PRINTED_LINE_WARNINGS + 3} in all; only the first ${PRINTED_LINE_WARNINGS} are shown)`,
+      '3 more TCP lines could not be read and were skipped ' +
+        `(${PRINTED_LINE_WARNINGS + 3} in all; only the first ${PRINTED_LINE_WARNINGS} are shown)`,
     );
     expect(stats.skipReasons.get(SKIP_UNPARSABLE)).toBe(PRINTED_LINE_WARNINGS + 3);
   });
@@ -253,7 +256,7 @@ describe('chunking', () => {
 
   it('hands a segment over as soon as its line is complete, not before', () => {
     const segments: number[] = [];
-    const source = createTextSource('live', { segment: (seg) => segments.push(seg.flags), warning: () => {} });
+    const source = createTextSource('live', { segment: (seg) => segments.push(seg.flags), warning: () => undefined });
     source.push(Buffer.from(`10:00:00.000000 ${SYN_LINE}\n10:00:00.000100 ${SYNACK_LINE.slice(0, 30)}`));
     expect(segments).toEqual([SYN]);
     source.push(Buffer.from(SYNACK_LINE.slice(30)));

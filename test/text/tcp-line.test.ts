@@ -19,7 +19,8 @@ function tcp(line: string): PrintedSegment {
 describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
   it('reads endpoints, flags, seq range, ack, win, options and length', () => {
     const t = tcp(
-      '19:40:16.597087 IP 10.99.0.1.40001 > 10.99.0.2.8080: Flags [P.], seq 1:43, ack 1, win 63, options [nop,nop,TS val 910052365 ecr 4140928374], length 42: HTTP: GET /index.html HTTP/1.1',
+      '19:40:16.597087 IP 10.99.0.1.40001 > 10.99.0.2.8080: Flags [P.], seq 1:43, ack 1, win 63, ' +
+        'options [nop,nop,TS val 910052365 ecr 4140928374], length 42: HTTP: GET /index.html HTTP/1.1',
     );
     expect(t).toMatchObject({
       src: '10.99.0.1',
@@ -41,7 +42,8 @@ describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
 
   it('reads a SYN with its options', () => {
     const t = tcp(
-      'IP 10.99.0.1.40001 > 10.99.0.2.8080: Flags [S], seq 1446066274, win 64240, options [mss 1460,sackOK,TS val 910052165 ecr 0,nop,wscale 10], length 0',
+      'IP 10.99.0.1.40001 > 10.99.0.2.8080: Flags [S], seq 1446066274, win 64240, ' +
+        'options [mss 1460,sackOK,TS val 910052165 ecr 0,nop,wscale 10], length 0',
     );
     expect(t).toMatchObject({
       flags: SYN,
@@ -83,7 +85,8 @@ describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
     );
     expect(
       tcp(
-        '    10.0.0.1.1 > 10.0.0.2.2: Flags [P.], cksum 0xb4af (incorrect -> 0xe1fa), seq 101:201, ack 1, win 65535, length 100: HTTP',
+        '    10.0.0.1.1 > 10.0.0.2.2: Flags [P.], cksum 0xb4af (incorrect -> 0xe1fa), seq 101:201, ack 1, ' +
+          'win 65535, length 100: HTTP',
       ),
     ).toMatchObject({ checksum: 'bad', seq: 101, len: 100 });
   });
@@ -91,7 +94,8 @@ describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
   it('reads SACK blocks as printed', () => {
     expect(
       tcp(
-        'IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1, win 65535, options [nop,nop,sack 2 {101:201}{301:401}], length 0',
+        'IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1, win 65535, ' +
+          'options [nop,nop,sack 2 {101:201}{301:401}], length 0',
       ).options?.sack,
     ).toEqual([
       { left: 101, right: 201 },
@@ -105,12 +109,14 @@ describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
     ).toEqual({ tfo: '' });
     expect(
       tcp(
-        'IP 1.1.1.1.1 > 2.2.2.2.2: Flags [S.], seq 1, ack 2, win 1, options [exp-tfo cookie 090909090000,nop,nop], length 0',
+        'IP 1.1.1.1.1 > 2.2.2.2.2: Flags [S.], seq 1, ack 2, win 1, ' +
+          'options [exp-tfo cookie 090909090000,nop,nop], length 0',
       ).options,
     ).toEqual({ tfo: '090909090000' });
     expect(
       tcp(
-        "IP 1.1.1.1.1 > 2.2.2.2.2: Flags [S], seq 1, win 1, options [mptcp 12 capable v1 flags [H] {0x1,0x2},mss 1400,md5 shared secret not supplied with -M, can't check - 0badcafe,wscale 7], length 0",
+        'IP 1.1.1.1.1 > 2.2.2.2.2: Flags [S], seq 1, win 1, options [mptcp 12 capable v1 flags [H] ' +
+          "{0x1,0x2},mss 1400,md5 shared secret not supplied with -M, can't check - 0badcafe,wscale 7], length 0",
       ).options,
     ).toEqual({ mss: 1400, wscale: 7 });
   });
@@ -118,7 +124,8 @@ describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
   it('keeps the numbers after the length: the application summary is not read', () => {
     expect(
       tcp(
-        'IP 192.168.1.11.33779 > 209.87.249.18.53: Flags [P.], seq 1:59, ack 1, win 64240, length 58 17177+ [1au] A? www.tcpdump.org. (56)',
+        'IP 192.168.1.11.33779 > 209.87.249.18.53: Flags [P.], seq 1:59, ack 1, win 64240, ' +
+          'length 58 17177+ [1au] A? www.tcpdump.org. (56)',
       ),
     ).toMatchObject({ len: 58, ack: 1 });
     expect(
@@ -129,7 +136,8 @@ describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
   it('marks truncation, and reads what came before it', () => {
     expect(
       tcp(
-        '    48.48.48.48.12336 > 48.48.48.48.12336: Flags [.Ue], seq 808464432:808476688, ack 808464432, win 12336, urg 12336, options [unknown-48 0x3030303030303030 [|tcp]',
+        '    48.48.48.48.12336 > 48.48.48.48.12336: Flags [.Ue], seq 808464432:808476688, ack 808464432, ' +
+          'win 12336, urg 12336, options [unknown-48 0x3030303030303030 [|tcp]',
       ),
     ).toMatchObject({ truncated: true, seq: 808464432, len: 12256, ack: 808464432 });
     expect(
@@ -140,7 +148,8 @@ describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
   it('reads a SYN whose option list ends in "[bad opt]" and has no length', () => {
     expect(
       tcp(
-        'IP 182.181.202.230.52750 > 83.253.102.83.63764: Flags [S], seq 3757264999, win 8192, options [mss 1452,nop,wscale 2,nop,nop,scps[bad opt]]',
+        'IP 182.181.202.230.52750 > 83.253.102.83.63764: Flags [S], seq 3757264999, win 8192, ' +
+          'options [mss 1452,nop,wscale 2,nop,nop,scps[bad opt]]',
       ),
     ).toMatchObject({ flags: SYN, seq: 3757264999, len: 0, options: { mss: 1452, wscale: 2 } });
   });
@@ -149,7 +158,9 @@ describe('modern TCP line (print-tcp.c tcp_print(), tcpdump ≥ 4)', () => {
 describe('endpoints', () => {
   it('finds the addresses after -e MAC addresses and VLAN tags', () => {
     const t = tcp(
-      '22:13:20.001000 02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype 802.1Q-QinQ (0x88a8), length 82: vlan 200, p 0, ethertype 802.1Q (0x8100), vlan 100, p 0, ethertype IPv4 (0x0800), 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq 5000, ack 1001, win 65535, length 0',
+      '22:13:20.001000 02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype 802.1Q-QinQ (0x88a8), length 82: ' +
+        'vlan 200, p 0, ethertype 802.1Q (0x8100), vlan 100, p 0, ethertype IPv4 (0x0800), ' +
+        '10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq 5000, ack 1001, win 65535, length 0',
     );
     expect(t).toMatchObject({ src: '10.0.0.2', sport: 80, dst: '10.0.0.1', dport: 40000, flags: SYN | ACK });
   });
@@ -160,7 +171,8 @@ describe('endpoints', () => {
     ).toMatchObject({ src: '10.99.0.1', dport: 8080 });
     expect(
       tcp(
-        'MPLS (label 100656, tc 6, [S], ttl 64) IP 12.4.4.4.4100 > 12.8.8.8.179: Flags [P.], seq 1:20, ack 2, win 1, length 19: BGP',
+        'MPLS (label 100656, tc 6, [S], ttl 64) IP 12.4.4.4.4100 > 12.8.8.8.179: Flags [P.], seq 1:20, ack 2, ' +
+          'win 1, length 19: BGP',
       ),
     ).toMatchObject({ src: '12.4.4.4', dport: 179 });
   });
@@ -168,7 +180,8 @@ describe('endpoints', () => {
   it('reads IPv6 addresses, after the -v header too, and writes them as the capture reader does', () => {
     expect(
       tcp(
-        'IP6 (flowlabel 0xee7f7, hlim 64, next-header TCP (6) payload length: 40) fd00:99::1.40007 > fd00:99:0:0::2.8080: Flags [S], seq 1, win 1, length 0',
+        'IP6 (flowlabel 0xee7f7, hlim 64, next-header TCP (6) payload length: 40) ' +
+          'fd00:99::1.40007 > fd00:99:0:0::2.8080: Flags [S], seq 1, win 1, length 0',
       ),
     ).toMatchObject({ src: 'fd00:99::1', sport: 40007, dst: 'fd00:99::2', dport: 8080 });
     expect(tcp('IP6 ::ffff:1.2.3.4.80 > 2001:DB8::1.443: Flags [S], seq 1, win 1, length 0')).toMatchObject({
@@ -181,7 +194,9 @@ describe('endpoints', () => {
   it('takes the addresses from "a > b:" before the ports of an IPv6 extension-header packet', () => {
     expect(
       tcp(
-        'IP6 (flowlabel 0xa31ee, hlim 64, next-header HBH (0), payload length 0) 2604:1380:4091:ce00::d > 2604:1380:4091:ce00::b: HBH (jumbo: 80040)  41851 > 43913: Flags [P.], seq 592820498:592900498, ack 2512896041, win 2128, length 80000',
+        'IP6 (flowlabel 0xa31ee, hlim 64, next-header HBH (0), payload length 0) ' +
+          '2604:1380:4091:ce00::d > 2604:1380:4091:ce00::b: HBH (jumbo: 80040)  41851 > 43913: Flags [P.], ' +
+          'seq 592820498:592900498, ack 2512896041, win 2128, length 80000',
       ),
     ).toMatchObject({
       src: '2604:1380:4091:ce00::d',
@@ -213,7 +228,8 @@ describe('old TCP line (tcpdump 3.x)', () => {
   it('reads a SYN with its range and options', () => {
     expect(
       tcp(
-        '23:57:35.938066 IP 127.0.0.1.55920 > 127.0.0.1.80: S 928549246:928549246(0) win 32767 <mss 16396,sackOK,timestamp 1306300950 0,nop,wscale 2>',
+        '23:57:35.938066 IP 127.0.0.1.55920 > 127.0.0.1.80: S 928549246:928549246(0) ' +
+          'win 32767 <mss 16396,sackOK,timestamp 1306300950 0,nop,wscale 2>',
       ),
     ).toMatchObject({
       flags: SYN,
@@ -248,7 +264,9 @@ describe('old TCP line (tcpdump 3.x)', () => {
   it("reads 3.9's checksum note and the header on the same line with -v", () => {
     expect(
       tcp(
-        'IP (tos 0xc0, ttl  62, id 58628, offset 0, flags [none], proto: TCP (6), length: 173) 12.4.4.4.2051 > 12.1.1.1.179: P, cksum 0xcf18 (correct), 3293077573:3293077694(121) ack 3348108582 win 16384 <nop,nop,timestamp 383131 890299>: BGP, length: 121',
+        'IP (tos 0xc0, ttl  62, id 58628, offset 0, flags [none], proto: TCP (6), length: 173) ' +
+          '12.4.4.4.2051 > 12.1.1.1.179: P, cksum 0xcf18 (correct), 3293077573:3293077694(121) ' +
+          'ack 3348108582 win 16384 <nop,nop,timestamp 383131 890299>: BGP, length: 121',
       ),
     ).toMatchObject({ flags: PSH | ACK, checksum: 'ok', seq: 3293077573, len: 121, ack: 3348108582, win: 16384 });
     expect(tcp('1.1.1.1.1 > 2.2.2.2.2: S [bad tcp cksum 1234!] 1:1(0) win 5').checksum).toBe('bad');
@@ -338,12 +356,14 @@ describe('TCP text that is not a segment, and text that is not TCP', () => {
     for (const line of [
       'IP 10.0.0.1.53 > 10.0.0.2.33000: 1234 1/0/0 A 1.2.3.4 (45)',
       'IP 10.0.0.1.5353 > 224.0.0.251.5353: UDP, length 10',
-      '    20.0.0.1.12618 > 20.0.0.2.6081: [no cksum] Geneve, Flags [C], vni 0xa, options [class Standard (0x0) type 0x80(C) len 8 data 0000000c]',
+      '    20.0.0.1.12618 > 20.0.0.2.6081: [no cksum] Geneve, Flags [C], vni 0xa, ' +
+        'options [class Standard (0x0) type 0x80(C) len 8 data 0000000c]',
       '    10.254.127.194 > 10.254.214.82: GREv0, Flags [none], length 248',
       '    10.25.132.11.60345 > 10.25.132.13.4789: VXLAN, flags [I] (0x08), vni 5001',
       'IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 tcp port 80 unreachable, length 36',
       'ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28',
-      '86:f3:74:e2:8b:b5 > ca:09:8d:82:19:fe, ethertype ARP (0x0806), length 42: Request who-has 10.99.0.2 tell 10.99.0.1, length 28',
+      '86:f3:74:e2:8b:b5 > ca:09:8d:82:19:fe, ethertype ARP (0x0806), length 42: ' +
+        'Request who-has 10.99.0.2 tell 10.99.0.1, length 28',
       '\t0x0000:  4500 003c 1b68 4000 4006 2152 7f00 0001',
       'reading from file x.pcap, link-type EN10MB (Ethernet), snapshot length 262144',
       'GET / HTTP/1.1 > something: else',
