@@ -8,9 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ANOMALY_EXPLANATIONS } from '../dist/explain/anomalies.js';
 import { buildProgram } from '../dist/program.js';
-import { ANOMALY_KINDS } from '../dist/tcp/anomalies.js';
+import { ANOMALY_KINDS } from '../dist/events.js';
 
-/** @typedef {import('../dist/tcp/anomalies.js').AnomalyKind} AnomalyKind */
+/** @typedef {import('../dist/events.js').AnomalyKind} AnomalyKind */
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 /** @type {Record<'options' | 'anomalies', [open: string, close: string]>} */

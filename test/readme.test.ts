@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain JS script (run with node); its exports are checked here
 import { withReference } from '../scripts/readme-reference.js';
-import { ANOMALY_KINDS } from '../src/tcp/anomalies.js';
+import { ANOMALY_KINDS } from '../src/events.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

@@ -8,7 +8,7 @@
  *
  * Pure data: no I/O.
  */
-import type { AnomalyKind } from '../tcp/anomalies.js';
+import type { AnomalyKind } from '../events.js';
 
 export interface AnomalyExplanation {
   /** One line: what it is, in plain words (no jargon without its meaning). */

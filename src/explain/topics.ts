@@ -1,5 +1,4 @@
-import type { TcpState } from '../tcp/states.js';
-import type { TransitionStep } from '../tcp/steps.js';
+import type { TcpState, TransitionStep } from '../events.js';
 import type { TeachingTopic } from './teaching.js';
 
 const HANDSHAKE: ReadonlySet<TransitionStep> = new Set<TransitionStep>([

@@ -1,8 +1,13 @@
-import type { ConnectionEvent, Endpoint, SegmentEvent, Severity, TrackerEvent } from '../events.js';
+import {
+  severityRank,
+  type ConnectionEvent,
+  type Endpoint,
+  type SegmentEvent,
+  type Severity,
+  type TrackerEvent,
+} from '../events.js';
 import type { InputReport } from '../pipeline.js';
 import type { Reporter } from './reporter.js';
-
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
 /** Which connections to report: every given criterion must hold. */
 export interface ConnectionFilter {
@@ -70,7 +75,7 @@ function eventShown(e: TrackerEvent, f: EventFilter): boolean {
   if (e.type === 'transition') return f.only !== 'anomalies';
   if (e.type === 'anomaly') {
     if (f.only === 'transitions') return false;
-    return f.minSeverity === undefined || SEVERITY_RANK[e.severity] >= SEVERITY_RANK[f.minSeverity];
+    return f.minSeverity === undefined || severityRank(e.severity) >= severityRank(f.minSeverity);
   }
   return true;
 }

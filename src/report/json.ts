@@ -1,5 +1,4 @@
-import type { AnomalyEvent, TrackerEvent } from '../events.js';
-import type { TcpState } from '../tcp/states.js';
+import type { AnomalyEvent, TrackerEvent, TcpState } from '../events.js';
 import type { InputReport } from '../pipeline.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
 import type { Output, Reporter } from './reporter.js';

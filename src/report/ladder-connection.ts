@@ -1,6 +1,14 @@
-import type { AnomalyEvent, ConnectionEvent, EndEvent, SegmentEvent, Side, TransitionEvent } from '../events.js';
+import {
+  peerOf,
+  type AnomalyEvent,
+  type ConnectionEvent,
+  type EndEvent,
+  type SegmentEvent,
+  type Side,
+  type TcpState,
+  type TransitionEvent,
+} from '../events.js';
 import { ACK, SYN } from '../segment.js';
-import type { TcpState } from '../tcp/states.js';
 import { Folder } from './ladder-fold.js';
 import type { ArrowRow, EventRow, LadderRow } from './ladder-rows.js';
 
@@ -128,7 +136,7 @@ export class LadderConnection {
 
   private arrowOf(e: SegmentEvent): ArrowRow['arrow'] {
     const own = this.baseOf(e.side, e.seq, (e.flags & SYN) !== 0);
-    const peer: Side = e.side === 'client' ? 'server' : 'client';
+    const peer = peerOf(e.side);
     const hasAck = (e.flags & ACK) !== 0;
     // An ack towards a side not yet heard from fixes that side's base as Wireshark does: the acked number is 1.
     const peerBase = hasAck ? this.baseOf(peer, (e.ack - 1) >>> 0, false, true) : undefined;

@@ -1,6 +1,6 @@
+import type { AnomalyKind } from '../events.js';
 import type { ChalkInstance } from 'chalk';
 import { ANOMALY_EXPLANATIONS, explainAnomaly } from '../explain/anomalies.js';
-import type { AnomalyKind } from '../tcp/anomalies.js';
 import type { TeachingNote } from '../explain/teaching.js';
 import { keepPhrasesTogether, wrapParagraph } from './wrap.js';
 

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Severity, Side, SideCounters } from '../events.js';
+import { SEVERITIES, type Severity, type Side, type SideCounters } from '../events.js';
 import { endpointOneLineMin, endpointTwoLineMin, fitEndpoint, formatEndpoint } from './endpoint-text.js';
 import { wrapAt, type CellShrink, type TableColumn } from './light-table.js';
 import type { ConnectionRow, KindRow } from './summary-tally.js';
@@ -14,7 +14,8 @@ export function severityPaint(chalk: ChalkInstance, severity: Severity): (text: 
   return severity === 'error' ? chalk.red : severity === 'warning' ? chalk.yellow : chalk.blue;
 }
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+/** The most severe first, as the tables read. */
+export const SEVERITIES_WORST_FIRST: readonly Severity[] = [...SEVERITIES].reverse();
 
 /**
  * Errors, warnings and info in one column, "0/7/42": three columns with their headers
@@ -25,12 +26,12 @@ function anomaliesColumn(chalk: ChalkInstance): TableColumn<ConnectionRow> {
     header: 'anomalies e/w/i',
     narrowHeaders: ['e/w/i'],
     align: 'right',
-    text: (r) => SEVERITIES.map((s) => formatCount(r.anomalies[s])).join('/'),
+    text: (r) => SEVERITIES_WORST_FIRST.map((s) => formatCount(r.anomalies[s])).join('/'),
     paint: (line, r) =>
       line
         .split('/')
         .map((part, k) => {
-          const severity = SEVERITIES[k];
+          const severity = SEVERITIES_WORST_FIRST[k];
           if (severity === undefined || r.anomalies[severity] === 0) return chalk.dim(part);
           return severityPaint(chalk, severity)(part);
         })

@@ -1,5 +1,12 @@
-import type { Endpoint, Severity, Side, SideCounters, TrackerEvent } from '../events.js';
-import type { TcpState } from '../tcp/states.js';
+import {
+  severityRank,
+  type Endpoint,
+  type Severity,
+  type Side,
+  type SideCounters,
+  type TcpState,
+  type TrackerEvent,
+} from '../events.js';
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -124,11 +131,9 @@ export class SummaryTally {
   kindRows(): KindRow[] {
     return [...this.kinds.values()].sort(
       (a, b) =>
-        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        severityRank(b.severity) - severityRank(a.severity) ||
         b.count - a.count ||
         (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
     );
   }
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -4,7 +4,13 @@ import type { InputReport } from '../pipeline.js';
 import { KEEP_TOGETHER, wrapWords } from './line-width.js';
 import { renderTable, type TableEntry } from './light-table.js';
 import type { Output, Reporter } from './reporter.js';
-import { ASSUMED_MARK, connectionColumns, kindColumns, SEVERITIES, severityPaint } from './summary-columns.js';
+import {
+  ASSUMED_MARK,
+  connectionColumns,
+  kindColumns,
+  SEVERITIES_WORST_FIRST,
+  severityPaint,
+} from './summary-columns.js';
 import { noAnomalies, SummaryTally, type ConnectionRow } from './summary-tally.js';
 import { formatCount } from './units.js';
 import { escapeControls } from './terminal/escape.js';
@@ -99,11 +105,11 @@ export class SummaryReporter implements Reporter {
     let packets = 0;
     for (const r of rows) {
       packets += r.packets.client + r.packets.server;
-      for (const s of SEVERITIES) bySeverity[s] += r.anomalies[s];
+      for (const s of SEVERITIES_WORST_FIRST) bySeverity[s] += r.anomalies[s];
     }
     const anomalies = bySeverity.error + bySeverity.warning + bySeverity.info;
     const inputs = this.inputs.length === 1 ? '' : ` in ${formatCount(this.inputs.length)} inputs`;
-    const severities = SEVERITIES.map((s) => {
+    const severities = SEVERITIES_WORST_FIRST.map((s) => {
       const text = plural(bySeverity[s], SEVERITY_NOUN[s]);
       return bySeverity[s] === 0 ? text : severityPaint(c, s)(text);
     }).join(', ');

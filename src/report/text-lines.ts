@@ -1,9 +1,17 @@
 import type { ChalkInstance } from 'chalk';
-import type { AnomalyEvent, ConnectionEvent, EndEvent, Severity, Side, TransitionEvent } from '../events.js';
+import {
+  peerOf,
+  type AnomalyEvent,
+  type ConnectionEvent,
+  type EndEvent,
+  type HalfCloseData,
+  type Severity,
+  type Side,
+  type TransitionEvent,
+} from '../events.js';
 import { explainAnomaly, likelyCauses } from '../explain/anomalies.js';
 import type { FoldedRun } from './anomaly-fold.js';
 import { describeEvidence } from './evidence.js';
-import type { HalfCloseData } from '../events.js';
 import { describeTransition } from './transition-words.js';
 import { formatEndpoint } from './endpoint-text.js';
 import { humanBytes } from './units.js';
@@ -123,7 +131,7 @@ export class TextLines {
 
   /** A side sending data in CLOSE_WAIT; `complete` when the counts are final. */
   halfClose(d: HalfCloseData, start: number, complete: boolean): string[] {
-    const peer = d.sender === 'client' ? 'server' : 'client';
+    const peer = peerOf(d.sender);
     const frames = d.firstFrame === d.lastFrame ? `frame ${d.firstFrame}` : `frames ${d.firstFrame}–${d.lastFrame}`;
     const amount = complete
       ? `: ${together(plural(d.segments, 'segment'))}, ` +

@@ -1,9 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import type { AnomalyEvent, ConnectionEvent, TrackerEvent } from '../events.js';
+import type { AnomalyEvent, ConnectionEvent, TrackerEvent, AnomalyKind } from '../events.js';
 import { teachingNotes, type TeachingTopic } from '../explain/teaching.js';
 import { topicsOfAnomaly, topicsOfTransition } from '../explain/topics.js';
 import type { InputReport } from '../pipeline.js';
-import type { AnomalyKind } from '../tcp/anomalies.js';
 import { AnomalyFolder, type AnomalyPlacement } from './anomaly-fold.js';
 import { ConnectionCollector, type ConnectionRecord } from './collect.js';
 import { renderTeaching } from './notes-text.js';

@@ -1,8 +1,6 @@
-import type { Side, TransitionEvent } from '../events.js';
+import { peerOf, type Side, type TransitionEvent } from '../events.js';
 import { plural, plusOne } from './words.js';
 import { together } from './wrap.js';
-
-const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
 
 /**
  * A transition in a teacher's words: which step of the handshake or the close it is, who
@@ -11,7 +9,7 @@ const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
  */
 export function describeTransition(t: TransitionEvent): string {
   const me = `the ${t.side}`;
-  const peer = `the ${OTHER[t.side]}`;
+  const peer = `the ${peerOf(t.side)}`;
   const e = t.evidence;
   switch (t.step) {
     case 'syn-sent':
@@ -23,13 +21,13 @@ export function describeTransition(t: TransitionEvent): string {
       return `${me} tries again with the very same SYN (${kv('ISN', e.isn)}) after the reset`;
     case 'synack-sent':
       return (
-        `second handshake: ${me} acknowledges the SYN (${ackOfIsn(e.ack, e.ackedIsn, OTHER[t.side])}) ` +
+        `second handshake: ${me} acknowledges the SYN (${ackOfIsn(e.ack, e.ackedIsn, peerOf(t.side))}) ` +
         `and sends its own ${kv('ISN', e.isn)} (SYN-ACK)`
       );
     case 'handshake-ack-sent':
       return (
         `third handshake: ${me} acknowledges ${peer}'s SYN ` +
-        `(${ackOfIsn(e.ack, e.ackedIsn, OTHER[t.side])}); for ${me} the connection is open`
+        `(${ackOfIsn(e.ack, e.ackedIsn, peerOf(t.side))}); for ${me} the connection is open`
       );
     case 'handshake-ack-received':
       return `${me} receives that ACK: the handshake is complete, data may flow both ways`;

@@ -1,8 +1,4 @@
-import type { AnomalyEvent, Severity } from '../events.js';
-import { ANOMALY_KINDS } from '../tcp/anomalies.js';
-import { SEVERITY_RANK } from './filter.js';
-
-const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
+import { ANOMALY_KINDS, SEVERITIES, severityRank, type AnomalyEvent, type Severity } from '../events.js';
 
 /** What `--fail-on` names: anomaly kinds, and severities meaning "this severity or worse". */
 export interface FailOn {
@@ -20,7 +16,7 @@ export function parseFailOn(spec: string): FailOn {
     if (word === '') continue;
     if ((SEVERITIES as readonly string[]).includes(word)) {
       const s = word as Severity;
-      if (severity === undefined || SEVERITY_RANK[s] < SEVERITY_RANK[severity]) severity = s;
+      if (severity === undefined || severityRank(s) < severityRank(severity)) severity = s;
     } else if (Object.hasOwn(ANOMALY_KINDS, word)) {
       kinds.add(word);
     } else {
@@ -52,7 +48,7 @@ export class Verdict {
 
   anomaly(e: AnomalyEvent): void {
     const bySeverity =
-      this.failOn.severity !== undefined && SEVERITY_RANK[e.severity] >= SEVERITY_RANK[this.failOn.severity];
+      this.failOn.severity !== undefined && severityRank(e.severity) >= severityRank(this.failOn.severity);
     if (!bySeverity && !this.failOn.kinds.has(e.kind)) return;
     this.total++;
     this.counts.set(e.kind, (this.counts.get(e.kind) ?? 0) + 1);

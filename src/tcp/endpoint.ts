@@ -1,5 +1,4 @@
-import type { HalfCloseData } from '../events.js';
-import type { TcpState } from './states.js';
+import type { HalfCloseData, TcpState } from '../events.js';
 
 /** A FIN from the peer that this endpoint has not yet been seen to process. */
 export interface PendingFin {

@@ -1,6 +1,5 @@
 import { ACK, FIN, RST, SYN, type Segment } from '../segment.js';
-import type { Severity, Side } from '../events.js';
-import type { AnomalyKind } from './anomalies.js';
+import { peerOf, type AnomalyKind, type Severity, type Side } from '../events.js';
 import {
   advertisedWindow,
   LABEL_KEEP_ALIVE,
@@ -25,8 +24,6 @@ export type AnomalyReport = (
   evidence: Record<string, number | string>,
   severity?: Severity,
 ) => void;
-
-const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
 
 /**
  * How a hole was explained, kept in the anomaly's evidence as `cause` so explanations can
@@ -80,7 +77,7 @@ export class SequenceAnalyzer {
 
   analyse(seg: Segment, from: Side, time: number): void {
     const d = this.direction(from);
-    const p = this.direction(OTHER[from]);
+    const p = this.direction(peerOf(from));
     const flags = seg.flags;
     const hasAck = (flags & ACK) !== 0;
     this.captureFacts(seg, d, p, from, time);
@@ -671,7 +668,7 @@ export class SequenceAnalyzer {
         );
       }
     }
-    this.explainGapsByAck(seg, p, OTHER[from]);
+    this.explainGapsByAck(seg, p, peerOf(from));
     p.payloads?.acknowledged(ack);
     if (p.seen && seqGt(ack, p.ackable)) {
       this.report(

@@ -1,13 +1,22 @@
 import { ACK, FIN, PSH, RST, SYN, URG, type Segment } from '../segment.js';
-import type { EventSink, HalfCloseData, Severity, Side } from '../events.js';
-import { severityOf, type AnomalyKind } from './anomalies.js';
+import {
+  type EventSink,
+  type HalfCloseData,
+  type Severity,
+  type Side,
+  peerOf,
+  severityOf,
+  type AnomalyKind,
+  type TcpState,
+  type TransitionEvidence,
+  type TransitionStep,
+} from '../events.js';
 import { newEndpoint, type EndpointModel } from './endpoint.js';
 import { advertisedWindow } from './direction.js';
 import { CaptureDuplicates } from './duplicates.js';
 import { SequenceAnalyzer } from './sequence.js';
 import { seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
-import { hasSentFin, type TcpState } from './states.js';
-import type { TransitionEvidence, TransitionStep } from './steps.js';
+import { hasSentFin } from './states.js';
 
 export interface TrackerOptions {
   /** Maximum segment lifetime in seconds; TIME_WAIT lasts twice this. */
@@ -16,8 +25,6 @@ export interface TrackerOptions {
 
 /** How the first packet of the connection opened it; sets the assumed starting states. */
 export type Opening = 'syn' | 'synack' | 'midstream';
-
-const OTHER: Record<Side, Side> = { client: 'server', server: 'client' };
 
 /**
  * Replays one connection's segments, in capture order, through a model of each endpoint
@@ -99,7 +106,7 @@ export class ConnectionTracker {
   }
 
   segment(seg: Segment, from: Side, time: number): void {
-    const to = OTHER[from];
+    const to = peerOf(from);
     const a = this.endpoint(from);
     const b = this.endpoint(to);
     this.last = time;
@@ -278,7 +285,7 @@ export class ConnectionTracker {
       return;
     }
     // The old peer of the side in TIME_WAIT sent up to its nxt; the new SYN comes from this connection's client.
-    const oldSender = previous.endpoint(inTimeWait === 'client' ? 'server' : 'client');
+    const oldSender = previous.endpoint(peerOf(inTimeWait));
     const risky = oldSender.sent && seqLe(seg.seq, oldSender.nxt) && seg.options?.tsval === undefined;
     this.anomaly(
       'time-wait-reuse',
@@ -314,7 +321,7 @@ export class ConnectionTracker {
 
   private onSyn(seg: Segment, from: Side, time: number): void {
     const a = this.endpoint(from);
-    const to = OTHER[from];
+    const to = peerOf(from);
     const b = this.endpoint(to);
     if (a.isn === seg.seq && a.state === 'CLOSED' && from === 'client' && b.state === 'CLOSED') {
       // Windows retries a refused connect() with the very same SYN (TcpMaxConnectRetransmissions).
@@ -410,7 +417,7 @@ export class ConnectionTracker {
 
   private onSynAck(seg: Segment, from: Side, time: number): void {
     const a = this.endpoint(from);
-    const to = OTHER[from];
+    const to = peerOf(from);
     const b = this.endpoint(to);
     if (a.isn !== undefined && (a.synAckFrame !== undefined || a.isn !== seg.seq)) return; // retransmitted SYN-ACK
     a.isn ??= seg.seq;
@@ -491,7 +498,7 @@ export class ConnectionTracker {
   /** A non-SYN segment with ACK: proves what its sender has received so far. */
   private onSenderAck(seg: Segment, from: Side, time: number): void {
     const a = this.endpoint(from);
-    const b = this.endpoint(OTHER[from]);
+    const b = this.endpoint(peerOf(from));
     if (a.state === 'SYN_SENT') {
       if (b.isn === undefined) {
         this.move(
@@ -506,7 +513,7 @@ export class ConnectionTracker {
         if (b.state === 'LISTEN') {
           // The missing SYN-ACK was sent from LISTEN; the ACK field step below completes it.
           this.move(
-            OTHER[from],
+            peerOf(from),
             'SYN_RCVD',
             seg.frame,
             time,
@@ -540,7 +547,7 @@ export class ConnectionTracker {
       );
       if (b.state === 'SYN_SENT') {
         this.move(
-          OTHER[from],
+          peerOf(from),
           'ESTABLISHED',
           seg.frame,
           time,
@@ -561,7 +568,7 @@ export class ConnectionTracker {
 
   private onSenderFin(finSeq: number, from: Side, seg: Segment, time: number): void {
     const a = this.endpoint(from);
-    const b = this.endpoint(OTHER[from]);
+    const b = this.endpoint(peerOf(from));
     a.finSeq = finSeq;
     a.finAcked = false;
     const why = `sent FIN (seq ${finSeq}): no more data from this side`;
@@ -640,7 +647,7 @@ export class ConnectionTracker {
   private receiveFin(to: Side, frame: number, time: number, inferred: boolean, note = ''): void {
     const b = this.endpoint(to);
     const suffix = note === '' ? '' : ` ${note}`;
-    const finSeq = this.endpoint(OTHER[to]).finSeq;
+    const finSeq = this.endpoint(peerOf(to)).finSeq;
     const evidence: TransitionEvidence = finSeq === undefined ? {} : { finSeq };
     switch (b.state) {
       case 'ESTABLISHED':
@@ -701,7 +708,7 @@ export class ConnectionTracker {
         const expected = seqAdd(b.isn, 1);
         this.anomaly(
           'handshake-ack-wrong',
-          OTHER[to],
+          peerOf(to),
           seg,
           time,
           `the ACK answering the SYN-ACK acknowledges ${seg.ack}, but the ${to}'s ISN was ${b.isn}: ` +
@@ -745,7 +752,7 @@ export class ConnectionTracker {
    * it changes no state and takes no part in the sequence analysis.
    */
   private failsSynTimestampEcho(seg: Segment, from: Side, time: number): boolean {
-    const to = OTHER[from];
+    const to = peerOf(from);
     const b = this.endpoint(to);
     const tsecr = seg.options?.tsecr;
     if (b.state !== 'SYN_SENT' || b.isn === undefined || !(seg.flags & ACK) || seg.flags & SYN) return false;
@@ -771,7 +778,7 @@ export class ConnectionTracker {
   }
 
   private onRst(seg: Segment, from: Side, time: number): void {
-    const to = OTHER[from];
+    const to = peerOf(from);
     const a = this.endpoint(from);
     const b = this.endpoint(to);
     if (a.state === 'SYN_SENT' && !(seg.flags & ACK) && a.droppedAck !== undefined && seg.seq === a.droppedAck) {

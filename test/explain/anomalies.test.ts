@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANOMALY_EXPLANATIONS, explainAnomaly } from '../../src/explain/anomalies.js';
-import { ANOMALY_KINDS } from '../../src/tcp/anomalies.js';
+import { ANOMALY_KINDS } from '../../src/events.js';
 
 const entries = Object.entries(ANOMALY_EXPLANATIONS);
 const texts = (e: (typeof entries)[number][1]): string[] => [e.title, e.meaning, ...e.causes, ...e.check, ...e.refs];

@@ -10,6 +10,7 @@ import type {
   Side,
   TrackerEvent,
   TransitionEvent,
+  AnomalyKind,
 } from '../../src/events.js';
 import { analyseInput } from '../../src/pipeline.js';
 import { ACK, FIN, PSH, SYN } from '../../src/segment.js';
@@ -19,7 +20,6 @@ import { columns } from '../../src/report/text-fit.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { ANSI_CODE, stripSgr, toCodePoints } from '../helpers/terminal.js';
-import type { AnomalyKind } from '../../src/tcp/anomalies.js';
 
 /** The command, in-process, from the repository root so the input names in the output are relative. */
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });

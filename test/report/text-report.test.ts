@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import type { AnomalyEvent, ConnectionEvent, EndEvent } from '../../src/events.js';
+import type { AnomalyEvent, ConnectionEvent, EndEvent, AnomalyKind } from '../../src/events.js';
 import { AnomalyFolder, LINES_PER_KIND } from '../../src/report/anomaly-fold.js';
 import { TextReporter, type TextOptions } from '../../src/report/text.js';
 import { analyse } from '../helpers/analyse.js';
 import { toCodePoints } from '../helpers/terminal.js';
 import { renderText } from './render.js';
-import type { AnomalyKind } from '../../src/tcp/anomalies.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const fixture = (name: string): string => join(root, 'fixtures', name);
