@@ -1,3 +1,5 @@
+import { FIN as FIN_FLAG, SYN as SYN_FLAG } from '../segment.js';
+
 /**
  * Sequence-number arithmetic modulo 2^32 (RFC 9293 §3.4): a < b iff the signed 32-bit
  * difference a − b is negative. Differences of 2^31 or more cannot be ordered.
@@ -36,4 +38,18 @@ export function seqMax(a: number, b: number): number {
 export function seqInWindow(x: number, left: number, size: number): boolean {
   const d = (x - left) >>> 0;
   return d < size;
+}
+
+/**
+ * The segment-length rule (RFC 9293 §3.4; smoltcp Control::len, Zeek get_segment_len): a SYN
+ * and a FIN take one sequence number each, after the SYN comes the payload, after the payload
+ * the FIN; a RST takes none.
+ */
+export function segEnd(seg: { seq: number; len: number; flags: number }): number {
+  return (seg.seq + seg.len + (seg.flags & SYN_FLAG ? 1 : 0) + (seg.flags & FIN_FLAG ? 1 : 0)) >>> 0;
+}
+
+/** The sequence number a FIN in this segment occupies: after the SYN (if any) and the payload. */
+export function finSeqOf(seg: { seq: number; len: number; flags: number }): number {
+  return (seg.seq + seg.len + (seg.flags & SYN_FLAG ? 1 : 0)) >>> 0;
 }

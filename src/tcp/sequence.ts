@@ -7,12 +7,12 @@ import {
   MAX_BAD_CHECKSUM_FRAMES,
   MAX_GAPS,
   WSCALE_UNKNOWN,
-  newDirection,
-  type DirectionState,
   type Gap,
-} from './direction.js';
+  type TcpEndpoint,
+} from './endpoint.js';
+import { MAX_WSCALE, observeAck, observeSynAckAck, rightEdge } from './observe.js';
 import { SentPayloads, type Payload } from './sent-payloads.js';
-import { seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq.js';
+import { segEnd, seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq.js';
 
 /** Where an anomaly goes: the sender of the segment it is about, and that segment's frame and time. */
 export type AnomalyReport = (
@@ -42,8 +42,6 @@ const FAST_RETRANSMIT_SECONDS = 0.02;
  * window is also at least two handshake round trips.
  */
 const FAST_RETRANSMIT_ROUND_TRIPS = 2;
-/** RFC 7323 §2.3: a shift above 14 is treated as 14. */
-const MAX_WSCALE = 14;
 
 /**
  * Classifies each segment's sequence and acknowledgement numbers against what its direction
@@ -53,8 +51,8 @@ const MAX_WSCALE = 14;
  * receiver acknowledges (or SACKs) the missing bytes.
  */
 export class SequenceAnalyzer {
-  readonly client: DirectionState = newDirection();
-  readonly server: DirectionState = newDirection();
+  private readonly client: TcpEndpoint;
+  private readonly server: TcpEndpoint;
   private readonly report: AnomalyReport;
   private synTime: number | undefined;
   /** SYN → handshake-completing ACK, the reordering threshold (Wireshark ts_first_rtt). */
@@ -62,7 +60,10 @@ export class SequenceAnalyzer {
   /** Reused for every segment with payload. */
   private readonly payload: Payload = { seq: 0, len: 0, captured: 0, sum: 0, frame: 0 };
 
-  constructor(report: AnomalyReport) {
+  /** The checks read the tracker's endpoints; they write only their own memory (gaps, payload sums, counters). */
+  constructor(client: TcpEndpoint, server: TcpEndpoint, report: AnomalyReport) {
+    this.client = client;
+    this.server = server;
     this.report = report;
   }
 
@@ -71,11 +72,15 @@ export class SequenceAnalyzer {
     return this.handshakeRtt;
   }
 
-  direction(side: Side): DirectionState {
+  private direction(side: Side): TcpEndpoint {
     return side === 'client' ? this.client : this.server;
   }
 
-  analyse(seg: Segment, from: Side, time: number): void {
+  /**
+   * Checks the segment against what its side sent and acknowledged before, and notes its
+   * ACK field; returns its labels (keep-alive, zero-window probe) for `observeSent`.
+   */
+  analyse(seg: Segment, from: Side, time: number): number {
     const d = this.direction(from);
     const p = this.direction(peerOf(from));
     const flags = seg.flags;
@@ -83,20 +88,13 @@ export class SequenceAnalyzer {
     this.captureFacts(seg, d, p, from, time);
     if (flags & RST) {
       this.noteAck(seg, d, p, from, time);
-      return;
+      return 0;
     }
     if (flags & SYN) {
       this.onSyn(seg, d, p, from, time);
       // A SYN-ACK's ack is judged by the handshake checks (synack-wrong-ack), not here.
-      if (hasAck) {
-        d.ackSeen = true;
-        d.lastAck = seg.ack;
-        d.highestAck = seg.ack;
-        d.lastAckTime = time;
-        d.lastAckFrame = seg.frame;
-      }
-      this.record(seg, d, p, from, time, 0);
-      return;
+      observeSynAckAck(d, seg, time);
+      return 0;
     }
     if (this.synTime !== undefined && this.handshakeRtt === undefined && hasAck && from === 'client' && seg.len === 0) {
       this.handshakeRtt = time - this.synTime;
@@ -104,7 +102,7 @@ export class SequenceAnalyzer {
 
     const len = seg.len;
     const fin = (flags & FIN) !== 0;
-    const end = seqAdd(seg.seq, len + (fin ? 1 : 0));
+    const end = segEnd(seg);
     const seq = seg.seq;
     let labels = 0;
     let classified = false;
@@ -113,7 +111,7 @@ export class SequenceAnalyzer {
     // probes with no byte at SND.UNA − 1 (tcp_xmit_probe_skb), the keep-alive shape.
     const peerWindowClosed = p.winSeen && p.win === 0;
     if (
-      d.seen &&
+      d.sent &&
       peerWindowClosed &&
       !fin &&
       ((len === 1 && seq === d.nxt) || (len === 0 && seq === seqAdd(d.nxt, -1)))
@@ -143,10 +141,10 @@ export class SequenceAnalyzer {
       );
     }
 
-    if (!classified && d.seen && seqGt(seq, d.nxt)) this.openGap(d, p, from, seq, seg.frame, time);
+    if (!classified && d.sent && seqGt(seq, d.nxt)) this.openGap(d, p, from, seq, seg.frame, time);
 
     // Keep-alive: at most one byte at SND.NXT − 1, already acknowledged (RFC 1122 §4.2.3.6).
-    if (!classified && d.seen && len <= 1 && !fin && seq === seqAdd(d.nxt, -1)) {
+    if (!classified && d.sent && len <= 1 && !fin && seq === seqAdd(d.nxt, -1)) {
       labels |= LABEL_KEEP_ALIVE;
       classified = true;
       this.report(
@@ -160,7 +158,7 @@ export class SequenceAnalyzer {
       );
     }
 
-    const pureAck = len === 0 && !fin && hasAck && d.seen && seq === d.nxt && d.ackSeen && seg.ack === d.lastAck;
+    const pureAck = len === 0 && !fin && hasAck && d.sent && seq === d.nxt && d.ackSeen && seg.ack === d.lastAck;
     if (!classified && pureAck && seg.win !== 0 && d.winSeen && seg.win !== d.win) {
       this.report(
         'window-update',
@@ -214,7 +212,7 @@ export class SequenceAnalyzer {
       } else if (seg.win !== 0) {
         d.dupAcks++;
         // RFC 5681 §2 counts a duplicate ACK as a loss signal only while data is outstanding.
-        const outstanding = p.seen && seqGt(p.nxt, seg.ack);
+        const outstanding = p.sent && seqGt(p.nxt, seg.ack);
         this.report(
           'duplicate-ack',
           from,
@@ -230,11 +228,12 @@ export class SequenceAnalyzer {
       }
     }
 
-    if (!classified && (len > 0 || fin) && d.seen) this.classifyResend(seg, d, p, from, end, time);
+    if (!classified && (len > 0 || fin) && d.sent) this.classifyResend(seg, d, p, from, end, time);
     if (len > 0 && seg.payloadSum !== undefined) this.comparePayload(seg, d, from, end, time);
 
     this.noteAck(seg, d, p, from, time);
-    this.record(seg, d, p, from, time, labels);
+    this.checkWindowEdge(seg, d, p, from, time);
+    return labels;
   }
 
   /** End of the connection: gaps never explained are reported as they stand; checksums summed up. */
@@ -248,7 +247,7 @@ export class SequenceAnalyzer {
     }
   }
 
-  private onSyn(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number): void {
+  private onSyn(seg: Segment, d: TcpEndpoint, p: TcpEndpoint, from: Side, time: number): void {
     const withAck = (seg.flags & ACK) !== 0;
     if (!withAck) {
       if (d.isn === seg.seq) {
@@ -263,9 +262,8 @@ export class SequenceAnalyzer {
         );
         return;
       }
-      d.isn = seg.seq;
       this.synTime = time;
-      this.noteSynOptions(seg, d, from, time);
+      this.checkSynOptions(seg, from, time);
       return;
     }
     if (d.synAckSeq === seg.seq) {
@@ -279,40 +277,23 @@ export class SequenceAnalyzer {
       );
       return;
     }
-    d.synAckSeq = seg.seq;
-    d.synAckAck = seg.ack;
-    d.isn ??= seg.seq;
-    this.noteSynOptions(seg, d, from, time);
-    if (d.wscaleOffered !== undefined && p.isn !== undefined && p.wscaleOffered === undefined) {
+    this.checkSynOptions(seg, from, time);
+    const offered = seg.options?.wscale;
+    if (offered !== undefined && p.isn !== undefined && p.wscaleOffered === undefined) {
       this.report(
         'wscale-invalid',
         from,
         seg.frame,
         time,
-        `offers window scaling (shift ${d.wscaleOffered}) in its SYN-ACK ` +
+        `offers window scaling (shift ${offered}) in its SYN-ACK ` +
           'although the SYN did not: scaling stays off for both (RFC 7323 §2.2)',
-        { shift: d.wscaleOffered },
+        { shift: offered },
       );
     }
-    if (p.isn === undefined) {
-      // The SYN was not captured. A SYN-ACK may carry the option only if the SYN did (RFC 7323
-      // §2.2): with it, scaling is on, with this shift for the SYN-ACK's sender and one we never
-      // saw for the peer; without it, scaling is off for both.
-      d.wscale = d.wscaleOffered === undefined ? 0 : Math.min(d.wscaleOffered, MAX_WSCALE);
-      p.wscale = d.wscaleOffered === undefined ? 0 : WSCALE_UNKNOWN;
-      return;
-    }
-    // RFC 7323 §2.2: scaling applies only if both SYNs carried the option.
-    const both = d.wscaleOffered !== undefined && p.wscaleOffered !== undefined;
-    d.wscale = both ? Math.min(d.wscaleOffered!, MAX_WSCALE) : 0;
-    p.wscale = both ? Math.min(p.wscaleOffered!, MAX_WSCALE) : 0;
   }
 
-  private noteSynOptions(seg: Segment, d: DirectionState, from: Side, time: number): void {
+  private checkSynOptions(seg: Segment, from: Side, time: number): void {
     const o = seg.options;
-    d.wscaleOffered = o?.wscale;
-    d.mss = o?.mss;
-    d.tsOffered = o?.tsval !== undefined;
     if (o?.wscale !== undefined && o.wscale > MAX_WSCALE) {
       this.report(
         'wscale-invalid',
@@ -326,7 +307,7 @@ export class SequenceAnalyzer {
   }
 
   /** What the capture itself says about this segment: cut short, checksum, size, timestamps. */
-  private captureFacts(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number): void {
+  private captureFacts(seg: Segment, d: TcpEndpoint, p: TcpEndpoint, from: Side, time: number): void {
     if (seg.truncated && !d.truncatedReported) {
       d.truncatedReported = true;
       this.report(
@@ -361,7 +342,7 @@ export class SequenceAnalyzer {
     const tsval = seg.options?.tsval;
     // Like TS.Recent (RFC 7323 §4.3), judge and remember only segments in sequence: a
     // reordered or resent one legitimately carries an older TSval.
-    const inSequence = !d.seen || seqGe(seg.seq, d.nxt);
+    const inSequence = !d.sent || seqGe(seg.seq, d.nxt);
     if (tsval !== undefined && inSequence && d.tsOffered && p.tsOffered && !(seg.flags & (RST | SYN))) {
       if (d.tsSeen && seqLt(tsval, d.tsLast)) {
         this.report(
@@ -385,7 +366,7 @@ export class SequenceAnalyzer {
    * computes them in the NIC (checksum offload) and the packets on the wire were fine, so
    * one note instead of an error per packet (Zeek find-checksum-offloading).
    */
-  private reportChecksums(side: Side, d: DirectionState): void {
+  private reportChecksums(side: Side, d: TcpEndpoint): void {
     if (d.badChecksums === 0) return;
     const first = d.badChecksumFrames[0]!;
     const share = d.badChecksums / d.checksumsChecked;
@@ -417,14 +398,7 @@ export class SequenceAnalyzer {
   }
 
   /** A segment carrying data or FIN that does not start at SND.NXT: which kind of resend. */
-  private classifyResend(
-    seg: Segment,
-    d: DirectionState,
-    p: DirectionState,
-    from: Side,
-    end: number,
-    time: number,
-  ): void {
+  private classifyResend(seg: Segment, d: TcpEndpoint, p: TcpEndpoint, from: Side, end: number, time: number): void {
     const seq = seg.seq;
     // Wireshark tests this before asking whether the segment advanced SND.NXT at all.
     if (seg.len > 0 && p.ackSeen && seqLe(seqAdd(seq, seg.len), p.lastAck)) {
@@ -525,14 +499,14 @@ export class SequenceAnalyzer {
    * either copy, so a difference means the two ends may see different streams). Keeps a
    * copy of new payload for later comparison.
    */
-  private comparePayload(seg: Segment, d: DirectionState, from: Side, end: number, time: number): void {
+  private comparePayload(seg: Segment, d: TcpEndpoint, from: Side, end: number, time: number): void {
     const p = this.payload;
     p.seq = seg.seq;
     p.len = seg.len;
     p.captured = seg.payloadCaptured!;
     p.sum = seg.payloadSum!;
     p.frame = seg.frame;
-    if (d.payloads !== undefined && d.seen && seqLt(seg.seq, d.nxt)) {
+    if (d.payloads !== undefined && d.sent && seqLt(seg.seq, d.nxt)) {
       const earlier = d.payloads.conflict(p);
       if (earlier !== undefined) {
         this.report(
@@ -546,14 +520,14 @@ export class SequenceAnalyzer {
         );
       }
     }
-    if (!d.seen || seqGt(end, d.nxt)) {
+    if (!d.sent || seqGt(end, d.nxt)) {
       d.payloads ??= new SentPayloads();
       d.payloads.remember(p);
     }
   }
 
   /** Bytes [d.nxt, seq) are missing: remember the hole until it is explained. */
-  private openGap(d: DirectionState, p: DirectionState, from: Side, seq: number, frame: number, time: number): void {
+  private openGap(d: TcpEndpoint, p: TcpEndpoint, from: Side, seq: number, frame: number, time: number): void {
     const gap: Gap = { from: d.nxt, to: seq, frame, time };
     if (p.ackSeen && seqGt(p.lastAck, gap.from)) {
       this.reportGap(
@@ -579,7 +553,7 @@ export class SequenceAnalyzer {
 
   /** The sender sent (part of) a hole after all: report and close it. Returns the frame of the first hole. */
   private fillGaps(
-    d: DirectionState,
+    d: TcpEndpoint,
     from: Side,
     seq: number,
     end: number,
@@ -602,7 +576,7 @@ export class SequenceAnalyzer {
    * The peer's ACK (or SACK) covers bytes of a hole never seen: they reached the receiver,
    * only the capture missed them.
    */
-  private explainGapsByAck(seg: Segment, holder: DirectionState, holderSide: Side): void {
+  private explainGapsByAck(seg: Segment, holder: TcpEndpoint, holderSide: Side): void {
     if (holder.gaps.length === 0) return;
     const sack = seg.options?.sack;
     for (let i = 0; i < holder.gaps.length; i++) {
@@ -635,7 +609,7 @@ export class SequenceAnalyzer {
   }
 
   /** The ACK field: the receiver's side of the bookkeeping and ack-based anomalies. */
-  private noteAck(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number): void {
+  private noteAck(seg: Segment, d: TcpEndpoint, p: TcpEndpoint, from: Side, time: number): void {
     if (!(seg.flags & ACK)) return;
     const ack = seg.ack;
     if (d.ackSeen && seqLt(ack, d.lastAck) && !(seg.flags & RST)) {
@@ -670,7 +644,7 @@ export class SequenceAnalyzer {
     }
     this.explainGapsByAck(seg, p, peerOf(from));
     p.payloads?.acknowledged(ack);
-    if (p.seen && seqGt(ack, p.ackable)) {
+    if (p.sent && seqGt(ack, p.ackable)) {
       this.report(
         'ack-unseen-segment',
         from,
@@ -682,55 +656,31 @@ export class SequenceAnalyzer {
       );
       p.ackable = p.nxt; // once per hole (Wireshark)
     }
-    if (!d.ackSeen || seqGt(ack, d.lastAck)) d.dupAcks = 0;
-    if (!d.ackSeen || seqGt(ack, d.highestAck)) d.highestAck = ack;
-    d.ackSeen = true;
-    d.lastAck = ack;
-    d.lastAckTime = time;
-    d.lastAckFrame = seg.frame;
+    observeAck(d, seg, time);
   }
 
-  /** Bookkeeping after the checks: what d has now sent, its window, its labels. */
-  private record(seg: Segment, d: DirectionState, p: DirectionState, from: Side, time: number, labels: number): void {
+  /**
+   * RFC 9293 §3.8.6 (SHLD-14): the receiver should not move the right edge of its window
+   * left; scaling hides up to 2^shift − 1. Once the peer has sent its FIN nothing more can
+   * come, so the window no longer matters (Zeek's update_window ignores it there too; Linux's
+   * TIME_WAIT ACK carries a stale one).
+   */
+  private checkWindowEdge(seg: Segment, d: TcpEndpoint, p: TcpEndpoint, from: Side, time: number): void {
     const flags = seg.flags;
-    const end = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
-    const probe = (labels & (LABEL_ZERO_WINDOW_PROBE | LABEL_KEEP_ALIVE)) !== 0;
-    const wasSeen = d.seen;
-    if (!d.seen) {
-      d.seen = true;
-      d.nxt = end;
-      d.nxtTime = time;
-    } else if (!probe && seqGt(end, d.nxt)) {
-      d.nxt = end;
-      d.nxtTime = time;
-    }
-    if ((!wasSeen || seg.seq === d.ackable) && !(labels & LABEL_ZERO_WINDOW_PROBE)) d.ackable = d.nxt;
-    if (flags & FIN) d.finSeq = seqAdd(seg.seq, seg.len);
-    d.winSeen = true;
-    d.win = seg.win;
-    d.winFromSyn = (flags & SYN) !== 0;
-    d.labels = labels;
-    if ((flags & ACK) !== 0 && !(flags & SYN) && d.wscale !== WSCALE_UNKNOWN) {
-      const edge = seqAdd(seg.ack, seg.win << d.wscale);
-      // RFC 9293 §3.8.6 (SHLD-14): the receiver should not move the right edge left; scaling hides up to 2^shift − 1.
-      // Once the peer has sent its FIN nothing more can come, so the window no longer matters
-      // (Zeek's update_window ignores it there too; Linux's TIME_WAIT ACK carries a stale one).
-      const ackWentBack = d.edgeSeen && seqLt(seg.ack, d.edgeAck);
-      const peerDone = p.finSeq !== undefined;
-      if (d.edgeSeen && !ackWentBack && !peerDone && seqDiff(d.edge, edge) >= 1 << d.wscale && !(flags & (RST | FIN))) {
-        this.report(
-          'window-shrink',
-          from,
-          seg.frame,
-          time,
-          `the right edge of its window moves left from ${d.edge} to ${edge} (ack ` +
-            `${seg.ack} + window ${seg.win << d.wscale}): it takes back space it had offered`,
-          { from: d.edge, to: edge },
-        );
-      }
-      d.edgeSeen = true;
-      d.edge = edge;
-      d.edgeAck = seg.ack;
+    if (!(flags & ACK) || flags & (SYN | RST | FIN) || d.wscale === WSCALE_UNKNOWN || !d.edgeSeen) return;
+    const edge = rightEdge(d, seg);
+    const ackWentBack = seqLt(seg.ack, d.edgeAck);
+    const peerDone = p.finSeq !== undefined;
+    if (!ackWentBack && !peerDone && seqDiff(d.edge, edge) >= 1 << d.wscale) {
+      this.report(
+        'window-shrink',
+        from,
+        seg.frame,
+        time,
+        `the right edge of its window moves left from ${d.edge} to ${edge} (ack ` +
+          `${seg.ack} + window ${seg.win << d.wscale}): it takes back space it had offered`,
+        { from: d.edge, to: edge },
+      );
     }
   }
 }

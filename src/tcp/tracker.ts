@@ -11,11 +11,11 @@ import {
   type TransitionEvidence,
   type TransitionStep,
 } from '../events.js';
-import { newEndpoint, type EndpointModel } from './endpoint.js';
-import { advertisedWindow } from './direction.js';
+import { advertisedWindow, newEndpoint, type TcpEndpoint } from './endpoint.js';
+import { observeSent } from './observe.js';
 import { CaptureDuplicates } from './duplicates.js';
 import { SequenceAnalyzer } from './sequence.js';
-import { seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
+import { finSeqOf, seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
 import { hasSentFin } from './states.js';
 
 export interface TrackerOptions {
@@ -36,8 +36,8 @@ export type Opening = 'syn' | 'synack' | 'midstream';
  */
 export class ConnectionTracker {
   readonly id: number;
-  readonly client: EndpointModel;
-  readonly server: EndpointModel;
+  readonly client: TcpEndpoint;
+  readonly server: TcpEndpoint;
   /** States were assumed at pickup rather than seen from the SYN. */
   readonly assumed: boolean;
   readonly start: number;
@@ -61,19 +61,6 @@ export class ConnectionTracker {
     this.start = time;
     this.last = time;
     this.assumed = opening === 'midstream';
-    this.sequence = new SequenceAnalyzer((kind, side, frame, at, message, evidence, severity) => {
-      this.emit({
-        type: 'anomaly',
-        conn: id,
-        side,
-        kind,
-        severity: severity ?? severityOf(kind),
-        frame,
-        time: at,
-        message,
-        evidence,
-      });
-    });
     if (opening === 'midstream') {
       this.client = newEndpoint('ESTABLISHED');
       this.server = newEndpoint('ESTABLISHED');
@@ -85,9 +72,26 @@ export class ConnectionTracker {
       this.client = newEndpoint('CLOSED');
       this.server = newEndpoint('CLOSED');
     }
+    this.sequence = new SequenceAnalyzer(
+      this.client,
+      this.server,
+      (kind, side, frame, at, message, evidence, severity) => {
+        this.emit({
+          type: 'anomaly',
+          conn: id,
+          side,
+          kind,
+          severity: severity ?? severityOf(kind),
+          frame,
+          time: at,
+          message,
+          evidence,
+        });
+      },
+    );
   }
 
-  endpoint(side: Side): EndpointModel {
+  endpoint(side: Side): TcpEndpoint {
     return side === 'client' ? this.client : this.server;
   }
 
@@ -140,10 +144,6 @@ export class ConnectionTracker {
       );
     }
     this.checkFlags(seg, from, time);
-    if ((seg.flags & (SYN | ACK)) === SYN) {
-      const tsval = seg.options?.tsval;
-      if (tsval !== undefined) a.synTs = { first: a.synTs?.first ?? tsval, last: tsval };
-    }
     if (b.state === 'SYN_SENT' && this.failsSynTimestampEcho(seg, from, time)) return;
     // A SYN after a RST is a new attempt, not a segment of the reset connection.
     if (this.rst?.from === from && (seg.flags & (SYN | ACK)) === SYN) this.rst = undefined; // its new attempt
@@ -151,7 +151,7 @@ export class ConnectionTracker {
       if (this.rst.from === to) this.checkRstIgnored(seg, from, time, this.rst);
       else this.rstDisowned(seg, from, time, this.rst);
     }
-    this.sequence.analyse(seg, from, time);
+    const labels = this.sequence.analyse(seg, from, time);
     if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
     if (a.state === 'CLOSE_WAIT' && seg.len > 0 && !(seg.flags & (SYN | RST))) this.noteHalfClose(a, from, seg, time);
 
@@ -180,7 +180,7 @@ export class ConnectionTracker {
     }
 
     // Sender's FIN (RFC 9293 §3.6): it occupies the sequence number after the payload.
-    const finSeq = seqAdd(seg.seq, seg.len + (flags & SYN ? 1 : 0));
+    const finSeq = finSeqOf(seg);
     const newFin = (flags & FIN) !== 0 && a.finSeq !== finSeq;
     if (newFin && a.finSeq !== undefined) {
       this.anomaly(
@@ -195,7 +195,7 @@ export class ConnectionTracker {
     }
     if (newFin) this.onSenderFin(finSeq, from, seg, time);
 
-    this.advance(a, seg);
+    observeSent(a, b, seg, time, labels);
 
     // Receiver: ACK field first (§3.10.7.4 fifth step), then the FIN bit (eighth step).
     if (flags & ACK) this.onReceiverAck(seg, to, time);
@@ -352,8 +352,6 @@ export class ConnectionTracker {
       }
       return;
     }
-    a.isn = seg.seq;
-    a.synLen = seg.len;
     const data = seg.len > 0 ? ` carrying ${seg.len} bytes of data` : '';
     const synEvidence: TransitionEvidence = seg.len > 0 ? { isn: seg.seq, len: seg.len } : { isn: seg.seq };
     if (seg.len > 0) {
@@ -420,7 +418,6 @@ export class ConnectionTracker {
     const to = peerOf(from);
     const b = this.endpoint(to);
     if (a.isn !== undefined && (a.synAckFrame !== undefined || a.isn !== seg.seq)) return; // retransmitted SYN-ACK
-    a.isn ??= seg.seq;
     a.synAckFrame = seg.frame;
     a.synAckTime = time;
     const ackOk = b.isn === undefined || this.synAckAcksSyn(seg.ack, b);
@@ -489,7 +486,7 @@ export class ConnectionTracker {
   }
 
   /** The ACK of a SYN: ISN+1, or beyond it by the data the SYN carried (TCP Fast Open, RFC 7413). */
-  private synAckAcksSyn(ack: number, synSender: EndpointModel): boolean {
+  private synAckAcksSyn(ack: number, synSender: TcpEndpoint): boolean {
     if (synSender.isn === undefined) return true;
     const first = seqAdd(synSender.isn, 1);
     return seqGe(ack, first) && seqLe(ack, synSender.sent ? seqMax(synSender.nxt, first) : first);
@@ -560,7 +557,7 @@ export class ConnectionTracker {
   }
 
   /** ack within what the peer has sent: [ISN+1, SND.NXT] (RFC 9293 §3.10.7.4, SYN-RECEIVED). */
-  private ackAcceptable(ack: number, peer: EndpointModel): boolean {
+  private ackAcceptable(ack: number, peer: TcpEndpoint): boolean {
     if (peer.isn === undefined) return true;
     const first = seqAdd(peer.isn, 1);
     return seqGe(ack, first) && seqLe(ack, seqMax(peer.nxt, first));
@@ -569,8 +566,6 @@ export class ConnectionTracker {
   private onSenderFin(finSeq: number, from: Side, seg: Segment, time: number): void {
     const a = this.endpoint(from);
     const b = this.endpoint(peerOf(from));
-    a.finSeq = finSeq;
-    a.finAcked = false;
     const why = `sent FIN (seq ${finSeq}): no more data from this side`;
     switch (a.state) {
       case 'ESTABLISHED':
@@ -859,11 +854,11 @@ export class ConnectionTracker {
     // otherwise dropped. TIME_WAIT checks the sequence number first too (§3.10.7.4).
     // The receiver's RCV.NXT is the most it acknowledged, or, with that ACK not yet sent
     // or not captured, what the sender has sent (anomalies.md: {p.lastAck, d.nxt}).
-    const acked = this.sequence.direction(to);
+    const acked = b;
     const expected = a.sent ? a.nxt : seg.seq;
     const exact = seg.seq === expected || (acked.ackSeen && seg.seq === acked.highestAck);
     if (!exact) {
-      const window = b.sent ? advertisedWindow(this.sequence.direction(to)) : undefined;
+      const window = b.sent ? advertisedWindow(b) : undefined;
       const inWindow = window !== undefined && seqInWindow(seg.seq, expected, Math.max(window, 1));
       this.anomaly(
         inWindow ? 'rst-in-window-not-exact' : 'rst-out-of-window',
@@ -984,7 +979,7 @@ export class ConnectionTracker {
   }
 
   /** Records what the sender has now sent. */
-  private noteHalfClose(a: EndpointModel, from: Side, seg: Segment, time: number): void {
+  private noteHalfClose(a: TcpEndpoint, from: Side, seg: Segment, time: number): void {
     const d = a.halfClose;
     if (d === undefined) {
       a.halfClose = {
@@ -1000,16 +995,6 @@ export class ConnectionTracker {
     d.segments++;
     d.bytes += seg.len;
     d.lastFrame = seg.frame;
-  }
-
-  private advance(a: EndpointModel, seg: Segment): void {
-    const end = seqAdd(seg.seq, seg.len + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0));
-    if (!a.sent) {
-      a.sent = true;
-      a.nxt = end;
-    } else if (seqGt(end, a.nxt)) {
-      a.nxt = end;
-    }
   }
 
   private anomaly(

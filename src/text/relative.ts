@@ -18,7 +18,8 @@
 // reading that lands closer to where both sides are known to be wins (spec §4 step 6,
 // generalised): each conversation decides for itself, so mixed texts work too.
 
-import { ACK, FIN, SYN } from '../segment.js';
+import { ACK, SYN } from '../segment.js';
+import { segEnd, seqDiff, seqGt } from '../tcp/seq.js';
 import type { PrintedSegment } from './printed-segment.js';
 
 /** One side of a conversation, in the numbering handed to the tracker. */
@@ -240,17 +241,12 @@ function nextOf(side: Side): number {
 /** What each side has now sent: the sender up to this segment's end, the receiver up to its ack. */
 function advance(t: PrintedSegment, s: Side, r: Side): void {
   const flags = t.flags;
-  const end = (t.seq + t.len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0)) >>> 0;
-  if (flags & SYN || s.nxt < 0 || after(end, s.nxt)) s.nxt = end;
-  if (flags & ACK && (r.nxt < 0 || (flags & SYN) !== 0 || after(t.ack, r.nxt))) r.nxt = t.ack;
+  const end = segEnd(t);
+  if (flags & SYN || s.nxt < 0 || seqGt(end, s.nxt)) s.nxt = end;
+  if (flags & ACK && (r.nxt < 0 || (flags & SYN) !== 0 || seqGt(t.ack, r.nxt))) r.nxt = t.ack;
 }
 
 /** |a − b| in sequence space (mod 2^32, the shorter way round). */
 function distance(a: number, b: number): number {
-  return Math.abs((a - b) | 0);
-}
-
-/** a is after b in sequence space. */
-function after(a: number, b: number): boolean {
-  return ((a - b) | 0) > 0;
+  return Math.abs(seqDiff(a, b));
 }

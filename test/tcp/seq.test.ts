@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { seqAdd, seqDiff, seqGe, seqGt, seqInWindow, seqLe, seqLt, seqMax } from '../../src/tcp/seq.js';
+import { ACK, FIN, SYN } from '../../src/segment.js';
+import {
+  finSeqOf,
+  segEnd,
+  seqAdd,
+  seqDiff,
+  seqGe,
+  seqGt,
+  seqInWindow,
+  seqLe,
+  seqLt,
+  seqMax,
+} from '../../src/tcp/seq.js';
 
 describe('sequence arithmetic modulo 2^32', () => {
   it('adds with wrap-around', () => {
@@ -28,5 +40,17 @@ describe('sequence arithmetic modulo 2^32', () => {
     expect(seqInWindow(2, 0xfffffffe, 8)).toBe(true);
     expect(seqInWindow(6, 0xfffffffe, 8)).toBe(false);
     expect(seqInWindow(0xfffffffd, 0xfffffffe, 8)).toBe(false);
+  });
+});
+
+describe('the segment-length rule', () => {
+  it('a SYN and a FIN take one number each; the FIN sits after the SYN and the payload', () => {
+    expect(segEnd({ seq: 100, len: 0, flags: SYN })).toBe(101);
+    expect(segEnd({ seq: 100, len: 10, flags: ACK })).toBe(110);
+    expect(segEnd({ seq: 100, len: 10, flags: FIN | ACK })).toBe(111);
+    expect(segEnd({ seq: 100, len: 10, flags: SYN | FIN })).toBe(112);
+    expect(finSeqOf({ seq: 100, len: 10, flags: FIN })).toBe(110);
+    expect(finSeqOf({ seq: 100, len: 10, flags: SYN | FIN })).toBe(111);
+    expect(segEnd({ seq: 0xffffffff, len: 1, flags: FIN })).toBe(1);
   });
 });

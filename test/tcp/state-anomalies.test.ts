@@ -35,6 +35,14 @@ describe('anomalies the state tracker sees', () => {
     expect(kinds([...est, { from: 'c', flags: 'S', seq: 77777 }])).toEqual([['syn-in-connection', 6]]);
   });
 
+  it('syn-in-connection twice: the side keeps its ISN, so the second is no SYN retransmission', () => {
+    const again = (t: number) => ({ from: 'c', flags: 'S', seq: 777777, t }) as const;
+    expect(kinds([...est, again(1), again(2)])).toEqual([
+      ['syn-in-connection', 6],
+      ['syn-in-connection', 7],
+    ]);
+  });
+
   it('port-reuse after a full close, time-wait-reuse while TIME_WAIT lasts', () => {
     const close: Step[] = [
       { from: 'c', flags: 'F.', seq: CI + 11, ack: SI + 1 },
