@@ -9,10 +9,10 @@ import {
   type AnomalyKind,
   type TcpState,
   type TransitionEvidence,
-  type TransitionStep,
 } from '../events.js';
 import { advertisedWindow, newEndpoint, type TcpEndpoint } from './endpoint.js';
 import { observeSent } from './observe.js';
+import { transitionRow, type SegmentClass } from './transitions.js';
 import { CaptureDuplicates } from './duplicates.js';
 import { SequenceAnalyzer } from './sequence.js';
 import { finSeqOf, seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
@@ -215,12 +215,11 @@ export class ConnectionTracker {
     }
     const s = this.server;
     if (this.client.state === 'SYN_SENT' && s.synAckFrame !== undefined && s.synAckValid && s.state === 'SYN_RCVD') {
-      this.move(
+      this.transition(
         'client',
-        'ESTABLISHED',
+        'capture-ends-after-synack',
         s.synAckFrame,
         s.synAckTime,
-        'synack-ack-not-captured',
         'received the SYN-ACK; its ACK is not in the capture (a SYN-ACK is answered at once)',
         { inferred: true },
       );
@@ -254,12 +253,11 @@ export class ConnectionTracker {
     for (const side of ['client', 'server'] as const) {
       if (this.endpoint(side).state !== 'TIME_WAIT') continue;
       inTimeWait = side;
-      this.move(
+      this.transition(
         side,
-        'CLOSED',
+        'new-syn-on-port-pair',
         frame,
         time,
-        'time-wait-ended-by-new-syn',
         'a new connection reuses this port pair (new SYN): TIME_WAIT ends early',
       );
     }
@@ -308,15 +306,10 @@ export class ConnectionTracker {
     const until = this.timeWaitUntil[side];
     if (until === undefined || this.endpoint(side).state !== 'TIME_WAIT') return;
     this.timeWaitUntil[side] = undefined;
-    this.move(
-      side,
-      'CLOSED',
-      frame,
-      until,
-      'time-wait-expired',
-      `2×MSL (${2 * this.opts.mslSeconds} s) passed in TIME_WAIT`,
-      { inferred: true, evidence: { timeWait: 2 * this.opts.mslSeconds } },
-    );
+    this.transition(side, 'time-passes', frame, until, `2×MSL (${2 * this.opts.mslSeconds} s) passed in TIME_WAIT`, {
+      inferred: true,
+      evidence: { timeWait: 2 * this.opts.mslSeconds },
+    });
   }
 
   private onSyn(seg: Segment, from: Side, time: number): void {
@@ -325,15 +318,15 @@ export class ConnectionTracker {
     const b = this.endpoint(to);
     if (a.isn === seg.seq && a.state === 'CLOSED' && from === 'client' && b.state === 'CLOSED') {
       // Windows retries a refused connect() with the very same SYN (TcpMaxConnectRetransmissions).
-      this.move(
+      this.transition(
         from,
-        'SYN_SENT',
+        'send-syn-again-after-refusal',
         seg.frame,
         time,
-        'syn-retried-after-reset',
         `sends the same SYN again (ISN ${seg.seq}) after the reset: a retry of the same connection attempt`,
         { evidence: { isn: seg.seq } },
       );
+      this.transition(to, 'receive-syn', seg.frame, time, 'a SYN was addressed to it');
       return;
     }
     if (a.isn !== undefined || (a.state !== 'CLOSED' && a.state !== 'LISTEN')) {
@@ -352,6 +345,7 @@ export class ConnectionTracker {
       }
       return;
     }
+    this.transition(from, 'send-syn-while-assumed-listening', seg.frame, time, 'a listener sends no SYN');
     const data = seg.len > 0 ? ` carrying ${seg.len} bytes of data` : '';
     const synEvidence: TransitionEvidence = seg.len > 0 ? { isn: seg.seq, len: seg.len } : { isn: seg.seq };
     if (seg.len > 0) {
@@ -380,37 +374,31 @@ export class ConnectionTracker {
         {},
       );
       // RFC 9293 §3.5 figure 7: the two SYNs crossed; each side receives the other's.
-      this.move(from, 'SYN_SENT', seg.frame, time, 'simultaneous-syn-sent', `sent its own SYN${data}, ISN ${seg.seq}`, {
-        from: 'CLOSED',
+      this.transition(from, 'send-syn-crossing', seg.frame, time, `sent its own SYN${data}, ISN ${seg.seq}`, {
         evidence: synEvidence,
       });
-      this.move(
+      this.transition(
         from,
-        'SYN_RCVD',
+        'receive-crossed-syn',
         seg.frame,
         time,
-        'simultaneous-syn-crossed',
         `the peer's SYN, already on its way, crosses its own: simultaneous open`,
         { inferred: true },
       );
-      this.move(
+      this.transition(
         to,
-        'SYN_RCVD',
+        'receive-syn-crossing',
         seg.frame,
         time,
-        'simultaneous-syn-received',
         `received the peer's SYN while waiting for an answer to its own: simultaneous open`,
         { evidence: { isn: seg.seq } },
       );
       return;
     }
-    this.move(from, 'SYN_SENT', seg.frame, time, 'syn-sent', `sent SYN${data} (first handshake), ISN ${seg.seq}`, {
-      from: 'CLOSED',
+    this.transition(from, 'send-syn', seg.frame, time, `sent SYN${data} (first handshake), ISN ${seg.seq}`, {
       evidence: synEvidence,
     });
-    if (b.state === 'CLOSED') {
-      b.state = 'LISTEN'; // assumed: a SYN was addressed to it (no event: nothing changed that we saw)
-    }
+    this.transition(to, 'receive-syn', seg.frame, time, 'a SYN was addressed to it');
   }
 
   private onSynAck(seg: Segment, from: Side, time: number): void {
@@ -447,38 +435,34 @@ export class ConnectionTracker {
     }
     if (a.state === 'LISTEN' || a.state === 'CLOSED') {
       const exact = b.isn !== undefined && seg.ack === seqAdd(b.isn, 1);
-      this.move(
+      this.transition(
         from,
-        'SYN_RCVD',
+        'send-synack',
         seg.frame,
         time,
-        'synack-sent',
         'answered the SYN with SYN-ACK (second handshake): ' +
           `ack ${seg.ack}${exact ? ' = client ISN+1' : ''}, own ISN ${seg.seq}`,
         {
-          from: 'LISTEN',
           evidence: { isn: seg.seq, ack: seg.ack, ...(b.isn === undefined ? {} : { ackedIsn: b.isn }) },
         },
       );
     } else if (a.state === 'SYN_SENT') {
-      this.move(
+      this.transition(
         from,
-        'SYN_RCVD',
+        'send-synack',
         seg.frame,
         time,
-        'simultaneous-synack-sent',
         `received the peer's SYN (simultaneous open) and answered with SYN-ACK, ack ${seg.ack}`,
         { evidence: { isn: seg.seq, ack: seg.ack } },
       );
     }
     if (b.state === 'SYN_RCVD' && ackOk) {
       // Simultaneous open: each side reaches ESTABLISHED on the peer's SYN-ACK (RFC 9293 §3.5).
-      this.move(
+      this.transition(
         to,
-        'ESTABLISHED',
+        'receive-synack',
         seg.frame,
         time,
-        'simultaneous-synack-received',
         `received the peer's SYN-ACK acknowledging its SYN (simultaneous open)`,
         { evidence: { ack: seg.ack } },
       );
@@ -498,57 +482,52 @@ export class ConnectionTracker {
     const b = this.endpoint(peerOf(from));
     if (a.state === 'SYN_SENT') {
       if (b.isn === undefined) {
-        this.move(
+        this.transition(
           from,
-          'ESTABLISHED',
+          'send-ack-without-synack',
           seg.frame,
           time,
-          'ack-sent-synack-not-captured',
           `sent an ACK, so it must have received a SYN-ACK that is not in the capture`,
           { inferred: true },
         );
         if (b.state === 'LISTEN') {
           // The missing SYN-ACK was sent from LISTEN; the ACK field step below completes it.
-          this.move(
+          this.transition(
             peerOf(from),
-            'SYN_RCVD',
+            'receive-ack-of-unseen-synack',
             seg.frame,
             time,
-            'synack-not-captured',
             `must have answered with a SYN-ACK that is not in the capture`,
             { inferred: true },
           );
         }
       } else if (this.ackAcceptable(seg.ack, b)) {
         const exact = seg.ack === seqAdd(b.isn, 1);
-        this.move(
+        this.transition(
           from,
-          'ESTABLISHED',
+          'send-handshake-ack',
           seg.frame,
           time,
-          'handshake-ack-sent',
           `acknowledged the SYN-ACK (third handshake): ack ${seg.ack}${exact ? ' = server ISN+1' : ''}`,
           { evidence: { ack: seg.ack, ackedIsn: b.isn } },
         );
       }
     } else if (a.state === 'SYN_RCVD' && (seg.len > 0 || seg.flags & FIN) && b.state !== 'SYN_RCVD') {
       // A side in SYN_RCVD cannot send data or FIN (RFC 9293 §3.10.7.4): the handshake ACK was missed.
-      this.move(
+      this.transition(
         from,
-        'ESTABLISHED',
+        'send-data-before-handshake-ack',
         seg.frame,
         time,
-        'data-sent-handshake-ack-not-captured',
         `sends data, so the handshake's last ACK must have reached it (that ACK is not in the capture)`,
         { inferred: true },
       );
       if (b.state === 'SYN_SENT') {
-        this.move(
+        this.transition(
           peerOf(from),
-          'ESTABLISHED',
+          'peer-established-without-handshake-ack',
           seg.frame,
           time,
-          'handshake-ack-not-captured',
           `its peer is established, so its handshake ACK was sent (not in the capture)`,
           { inferred: true },
         );
@@ -572,29 +551,22 @@ export class ConnectionTracker {
       case 'SYN_RCVD':
         // A peer FIN this side has not processed yet: the two FINs cross (simultaneous close).
         if (b.finSeq !== undefined) {
-          this.move(
-            from,
-            'FIN_WAIT_1',
-            seg.frame,
-            time,
-            'simultaneous-fin-sent',
-            `${why}; the peer's FIN is on its way`,
-            { evidence: { finSeq } },
-          );
+          this.transition(from, 'send-fin-crossing', seg.frame, time, `${why}; the peer's FIN is on its way`, {
+            evidence: { finSeq },
+          });
         } else {
-          this.move(from, 'FIN_WAIT_1', seg.frame, time, 'fin-sent', why, { evidence: { finSeq } });
+          this.transition(from, 'send-fin', seg.frame, time, why, { evidence: { finSeq } });
         }
         break;
       case 'CLOSE_WAIT': {
         // The peer's FIN not yet acknowledged, and acknowledged by this very segment: FIN+ACK.
         const acksPeerFin =
           b.finSeq !== undefined && !b.finAcked && (seg.flags & ACK) !== 0 && seqGe(seg.ack, seqAdd(b.finSeq, 1));
-        this.move(
+        this.transition(
           from,
-          'LAST_ACK',
+          acksPeerFin ? 'send-fin-with-ack' : 'send-fin',
           seg.frame,
           time,
-          acksPeerFin ? 'second-fin-with-ack' : 'second-fin-sent',
           `${why}; the peer had already closed`,
           { evidence: acksPeerFin ? { finSeq, ack: seg.ack } : { finSeq } },
         );
@@ -647,34 +619,27 @@ export class ConnectionTracker {
     switch (b.state) {
       case 'ESTABLISHED':
       case 'SYN_RCVD':
-        this.move(
-          to,
-          'CLOSE_WAIT',
-          frame,
-          time,
-          'fin-received',
-          `received FIN: the peer will send no more data${suffix}`,
-          { inferred, evidence },
-        );
+        this.transition(to, 'receive-fin', frame, time, `received FIN: the peer will send no more data${suffix}`, {
+          inferred,
+          evidence,
+        });
         break;
       case 'FIN_WAIT_1':
-        this.move(
+        this.transition(
           to,
-          'CLOSING',
+          'receive-fin',
           frame,
           time,
-          'fin-received-while-closing',
           `received FIN before its own FIN was acknowledged: both sides closing at once${suffix}`,
           { inferred, evidence },
         );
         break;
       case 'FIN_WAIT_2':
-        this.move(
+        this.transition(
           to,
-          'TIME_WAIT',
+          'receive-fin',
           frame,
           time,
-          'second-fin-received',
           `received the peer's FIN; both directions are closed${suffix}`,
           { inferred, evidence: { ...evidence, timeWait: 2 * this.opts.mslSeconds } },
         );
@@ -689,15 +654,9 @@ export class ConnectionTracker {
     const b = this.endpoint(to);
     if (b.state === 'SYN_RCVD' && !(seg.flags & SYN)) {
       if (this.ackAcceptable(seg.ack, b)) {
-        this.move(
-          to,
-          'ESTABLISHED',
-          seg.frame,
-          time,
-          'handshake-ack-received',
-          `its SYN-ACK was acknowledged (ack ${seg.ack})`,
-          { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } },
-        );
+        this.transition(to, 'receive-handshake-ack', seg.frame, time, `its SYN-ACK was acknowledged (ack ${seg.ack})`, {
+          evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn },
+        });
       } else if (!this.handshakeAckChecked && b.isn !== undefined) {
         this.handshakeAckChecked = true;
         const expected = seqAdd(b.isn, 1);
@@ -718,17 +677,17 @@ export class ConnectionTracker {
       const evidence: TransitionEvidence = { ack: seg.ack, finSeq: b.finSeq };
       switch (b.state) {
         case 'FIN_WAIT_1':
-          this.move(to, 'FIN_WAIT_2', seg.frame, time, seg.flags & FIN ? 'fin-acked-by-fin' : 'fin-acked', why, {
+          this.transition(to, seg.flags & FIN ? 'receive-fin-ack-with-fin' : 'receive-fin-ack', seg.frame, time, why, {
             evidence,
           });
           break;
         case 'CLOSING':
-          this.move(to, 'TIME_WAIT', seg.frame, time, 'fin-acked-while-closing', why, {
+          this.transition(to, 'receive-fin-ack', seg.frame, time, why, {
             evidence: { ...evidence, timeWait: 2 * this.opts.mslSeconds },
           });
           break;
         case 'LAST_ACK':
-          this.move(to, 'CLOSED', seg.frame, time, 'last-ack-received', `${why}: the connection is closed`, {
+          this.transition(to, 'receive-fin-ack', seg.frame, time, `${why}: the connection is closed`, {
             evidence,
           });
           break;
@@ -785,13 +744,12 @@ export class ConnectionTracker {
     if (b.state === 'SYN_SENT') {
       const acksSyn = (seg.flags & ACK) !== 0 && this.synAckAcksSyn(seg.ack, b);
       if (acksSyn && a.isn === undefined) {
-        a.state = 'CLOSED'; // it never listened: not a change we saw, so no event
-        this.move(
+        this.transition(from, 'send-rst-refusing', seg.frame, time, 'it never listened');
+        this.transition(
           to,
-          'CLOSED',
+          'receive-rst-refusal',
           seg.frame,
           time,
-          'refused',
           `connection refused: the SYN was answered with RST (nothing listens on that port)`,
           { evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn } },
         );
@@ -805,15 +763,13 @@ export class ConnectionTracker {
         );
         return;
       }
-      if (a.state !== 'CLOSED' && a.state !== 'LISTEN')
-        this.move(from, 'CLOSED', seg.frame, time, 'rst-sent', 'sent RST', { evidence: { rstSeq: seg.seq } });
+      this.transition(from, 'send-rst', seg.frame, time, 'sent RST', { evidence: { rstSeq: seg.seq } });
       if (acksSyn) {
-        this.move(
+        this.transition(
           to,
-          'CLOSED',
+          'receive-rst-in-syn-sent',
           seg.frame,
           time,
-          'rst-received-in-syn-sent',
           'received RST acknowledging its SYN: connection reset',
           { evidence: { rstSeq: seg.seq, ack: seg.ack } },
         );
@@ -843,11 +799,9 @@ export class ConnectionTracker {
         {},
       );
     }
-    if (a.state !== 'CLOSED' && a.state !== 'LISTEN') {
-      this.move(from, 'CLOSED', seg.frame, time, 'rst-sent', `sent RST (seq ${seg.seq}): abortive close`, {
-        evidence: { rstSeq: seg.seq },
-      });
-    }
+    this.transition(from, 'send-rst', seg.frame, time, `sent RST (seq ${seg.seq}): abortive close`, {
+      evidence: { rstSeq: seg.seq },
+    });
     a.pendingFin = undefined;
     if (b.state === 'CLOSED' || b.state === 'LISTEN') return;
     // RFC 5961 §3.2: reset only on an exact match with RCV.NXT; in window → challenge ACK,
@@ -875,24 +829,22 @@ export class ConnectionTracker {
       return;
     }
     if (b.state === 'TIME_WAIT') {
-      this.move(
+      this.transition(
         to,
-        'CLOSED',
+        'receive-rst',
         seg.frame,
         time,
-        'rst-received-in-time-wait',
         'received RST in TIME_WAIT: RFC 9293 closes (stacks following RFC 1337 ignore it and stay)',
         { evidence: { rstSeq: seg.seq } },
       );
       return;
     }
     b.pendingFin = undefined;
-    this.move(
+    this.transition(
       to,
-      'CLOSED',
+      'receive-rst',
       seg.frame,
       time,
-      'rst-received',
       `received RST with seq ${seg.seq} = next expected: connection reset`,
       { evidence: { rstSeq: seg.seq } },
     );
@@ -1009,33 +961,37 @@ export class ConnectionTracker {
     this.emit({ type: 'anomaly', conn: this.id, side, kind, severity, frame: seg.frame, time, message, evidence });
   }
 
-  /** The only place a state changes with an event (smoltcp's set_state). */
-  private move(
+  /**
+   * The only writer of an endpoint's state (smoltcp's set_state): the row of the table for
+   * the side's state and the segment's class (tcp/transitions.ts), or no change at all.
+   */
+  private transition(
     side: Side,
-    to: TcpState,
+    on: SegmentClass,
     frame: number,
     time: number,
-    step: TransitionStep,
     reason: string,
-    more: { evidence?: TransitionEvidence; inferred?: boolean; from?: TcpState } = {},
+    more: { evidence?: TransitionEvidence; inferred?: boolean } = {},
   ): void {
     const ep = this.endpoint(side);
-    const from = more.from ?? ep.state;
-    if (from === to) return;
-    ep.state = to;
-    this.timeWaitUntil[side] = to === 'TIME_WAIT' ? time + 2 * this.opts.mslSeconds : undefined;
+    const from = ep.state;
+    const row = transitionRow(from, on);
+    if (row === undefined) return; // nothing changes: see IGNORED
+    ep.state = row.to;
+    this.timeWaitUntil[side] = row.to === 'TIME_WAIT' ? time + 2 * this.opts.mslSeconds : undefined;
+    if (row.step === undefined) return; // a change no packet shows: no event
     this.emit({
       type: 'transition',
       conn: this.id,
       side,
       from,
-      to,
+      to: row.to,
       frame,
       time,
       reason,
-      step,
+      step: row.step,
       evidence: more.evidence ?? {},
-      ...(more.inferred ? { inferred: true } : {}),
+      ...(more.inferred === true || row.inferred === true ? { inferred: true } : {}),
     });
   }
 }
