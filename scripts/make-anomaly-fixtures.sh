@@ -40,7 +40,8 @@ OUT=fixtures/anomalies
 TOOLS="ip ethtool nft tcpdump tshark python3 timeout mkfifo"
 TRIES=${TRIES:-5}
 # die, root and tool checks, $TMP, the namespace topology (topo_up, topo_down,
-# cleanup on exit), wait_for, tcpdump_start/stop, signature, ports, norm
+# cleanup on exit), wait_for, tcpdump_start/stop, signature, ports, norm;
+# block, drop_blocks, nft_in, tshark_json, flag_counts
 . scripts/fixture-lib.sh
 [[ -f $APEER ]] || die "missing $APEER"
 
@@ -59,23 +60,6 @@ tune() { # kind
     fi
 }
 
-# nft match for the data segment that starts block N of the bulk response:
-# the block marker "BLKnnnnn" right after the 32-byte TCP header (with the
-# timestamp option).
-block() { printf '@th,256,64 0x%s' "$(printf 'BLK%05d' "$1" | od -An -tx1 | tr -d ' \n')"; }
-
-# Rules dropping the first copy of some server data segments (blocks).
-drop_blocks() { # family hook block...
-    local fam=$1 hook=$2 b; shift 2
-    echo "table $fam drops {"
-    echo "  chain c { type filter hook $hook priority 0; policy accept;"
-    for b in "$@"; do
-        echo "    ip saddr $S4 tcp sport $PORT $(block "$b") quota until 2000 bytes counter drop"
-    done
-    echo "  }"
-    echo "}"
-}
-
 # A rule dropping only the first packet that matches MATCH (in the switch).
 drop_first() { # match
     echo "table bridge drops {"
@@ -83,49 +67,6 @@ drop_first() { # match
     echo "    $1 quota until 100 bytes counter drop"
     echo "  }"
     echo "}"
-}
-
-nft_in() { ip netns exec "$1" nft -f -; } # ns < ruleset
-
-# The tcp.analysis flags of every frame, as JSON (see the README).
-TSHARK_FLAGS="retransmission fast_retransmission spurious_retransmission out_of_order lost_segment
-    ack_lost_segment duplicate_ack zero_window zero_window_probe zero_window_probe_ack window_full
-    window_update keep_alive keep_alive_ack reused_ports"
-tshark_json() { # pcap made-sentence
-    local f fields=(-e frame.number) tv
-    for f in $TSHARK_FLAGS; do fields+=(-e "tcp.analysis.$f"); done
-    fields+=(-e tcp.analysis.duplicate_ack_num -e tcp.checksum.status)
-    tv=$(tshark -v 2>/dev/null | head -1)
-    tshark -r "$1" -o tcp.check_checksum:TRUE -T fields -E separator=/t "${fields[@]}" 2>/dev/null |
-    python3 -c '
-import json, sys
-names, capture, version, made = sys.argv[1].split(), sys.argv[2], sys.argv[3], sys.argv[4]
-frames = {}
-for line in sys.stdin:
-    col = line.rstrip("\n").split("\t")
-    got = [n for n, v in zip(names, col[1:]) if v != ""]
-    if col[len(names) + 1] != "":
-        got.append("duplicate_ack_num=" + col[len(names) + 1])
-    if col[len(names) + 2] == "0":          # tcp.checksum.status: 0 = bad
-        got.append("checksum_bad")
-    if got:
-        frames[col[0]] = got
-head = json.dumps({"capture": capture, "tshark": version, "made": made})[:-1]
-lines = ["  %s: %s" % (json.dumps(k), json.dumps(v)) for k, v in frames.items()]
-print(head + ", \"frames\": {" + ("\n" + ",\n".join(lines) + "\n" if lines else "") + "}}")
-' "$TSHARK_FLAGS" "$(basename "$1")" "$tv" "$2"
-}
-
-# Count of each flag in a tshark.json file: "flag=N ..." (sorted).
-flag_counts() {
-    python3 -c '
-import json, sys, collections
-c = collections.Counter()
-for v in json.load(open(sys.argv[1]))["frames"].values():
-    for f in v:
-        c[f.split("=")[0]] += 1
-print(" ".join("%s=%d" % kv for kv in sorted(c.items())) or "no flags")
-' "$1"
 }
 
 # ------------------------------------------------------------------ captures

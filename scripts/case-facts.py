@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+"""Checks and facts for the captures of scripts/make-case-fixtures.sh.
+
+    case-facts.py CASE PCAP [--other PCAP] [--tshark JSON]
+                  [--dropped "B1 B2 ..."] [--nft FILE]
+
+CASE is simultaneous-close, loss-after-capture or loss-before-capture.  The
+facts go to stdout (they are kept as fixtures/cases/NAME.pcap.facts.txt, and
+the expected files were checked against them); the exit status is 1, with
+the reason on stderr, if the capture is not what the case needs.  Sequence
+numbers are relative to each side's ISN; block k of the bulk response starts
+at relative seq 1 + 1448*k.  Only tshark (fields output) and the standard
+library are used.
+
+simultaneous-close: every connection must have 11 frames: handshake,
+request (42 bytes), its ACK, response (96 bytes), its ACK, and then, in this
+order, a server
+FIN whose ack covers all client data, a client FIN whose ack does NOT cover
+the server's FIN (the client sent it before the server's FIN arrived), the
+server's ACK of the client's FIN and the client's ACK of the server's FIN.
+
+loss-after-capture (capture on the sender, --other on the receiver): the data
+segments that are in the sender's capture but not in the receiver's (matched
+by IPv4 ID, which the bridge does not change) were lost on the path; they
+must be exactly the first copies of the --dropped blocks, and their number
+the nftables counters' sum.  Every data segment that repeats bytes already in
+the capture is listed with the frame of the earlier copy.
+
+loss-before-capture (capture on the receiver, --other on the sender): every
+hole (a segment above the highest byte so far) and the segment that fills it.
+The filler's IPv4 ID and TSval are compared with those of the segments
+captured between the hole and the filler (Linux gives the IPv4 packets of a
+TCP socket consecutive IDs, so a higher ID means sent later).  The sender's
+capture shows that each filler is the second copy of its block and that the
+first copy was lost on the path.
+"""
+import argparse
+import json
+import re
+import subprocess
+import sys
+
+MSS = 1448
+FIELDS = ["frame.number", "frame.time_relative", "ip.src", "tcp.srcport", "tcp.dstport",
+          "tcp.flags.syn", "tcp.flags.fin", "tcp.flags.reset", "tcp.flags.ack", "tcp.seq_raw",
+          "tcp.ack_raw", "tcp.len", "ip.id", "tcp.options.timestamp.tsval",
+          "tcp.options.sack_le", "tcp.options.sack_re", "tcp.options.timestamp.tsecr"]
+
+
+class Pkt:
+    pass
+
+
+def read(pcap):
+    cmd = ["tshark", "-r", pcap, "-o", "tcp.relative_sequence_numbers:TRUE", "-T", "fields",
+           "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=,"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    pkts = []
+    for line in out.splitlines():
+        c = line.split("\t")
+        p = Pkt()
+        p.frame, p.t = int(c[0]), float(c[1])
+        p.src, p.sport, p.dport = c[2], int(c[3]), int(c[4])
+        p.syn, p.fin, p.rst, p.ackf = (c[i] in ("1", "True") for i in (5, 6, 7, 8))
+        p.seq_raw, p.ack_raw, p.len = int(c[9]), int(c[10] or 0), int(c[11])
+        p.ipid = int(c[12], 16) if c[12].startswith("0x") else int(c[12])
+        p.tsval = int(c[13]) if c[13] else None
+        p.sack = list(zip(c[14].split(","), c[15].split(","))) if c[14] else []
+        p.tsecr = int(c[16]) if c[16] else None
+        pkts.append(p)
+    return pkts
+
+
+def fail(msg):
+    print(msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def flags(p):
+    s = ("S" if p.syn else "") + ("F" if p.fin else "") + ("R" if p.rst else "") + ("A" if p.ackf else "")
+    return s or "-"
+
+
+def relativize(pkts, server_port):
+    """p.seq / p.ack relative to the ISNs (per connection: client port)."""
+    isn = {}
+    for p in pkts:
+        cport = p.sport if p.dport == server_port else p.dport
+        side = "s" if p.sport == server_port else "c"
+        if p.syn:
+            isn[(cport, side)] = p.seq_raw
+        p.cport, p.side = cport, side
+        other = "c" if side == "s" else "s"
+        p.seq = (p.seq_raw - isn[(cport, side)]) & 0xFFFFFFFF
+        p.ack = (p.ack_raw - isn[(cport, other)]) & 0xFFFFFFFF if (cport, other) in isn and p.ackf else None
+
+
+def tshark_labels(path):
+    if not path:
+        return {}
+    frames = json.load(open(path))["frames"]
+    return {int(k): [f for f in v if not f.startswith("duplicate_ack_num")] for k, v in frames.items()}
+
+
+def label(labels, frame):
+    got = labels.get(frame, [])
+    for f in ("spurious_retransmission", "fast_retransmission", "out_of_order", "retransmission"):
+        if f in got:
+            return f
+    return "-"
+
+
+# ------------------------------------------------------------ simultaneous close
+
+def simultaneous_close(args):
+    pkts = read(args.pcap)
+    relativize(pkts, 8080)
+    conns = {}
+    for p in pkts:
+        conns.setdefault(p.cport, []).append(p)
+    if len(conns) != 12:
+        fail("want 12 connections, got %d" % len(conns))
+    print("connection  SYN SYN-ACK ACK | server FIN, client FIN, server ACK, client ACK"
+          " (frame, seq, ack; ms after the server FIN)")
+    for i, (cport, ps) in enumerate(sorted(conns.items(), key=lambda kv: kv[1][0].frame)):
+        syn, synack, hsack = ps[0], ps[1], ps[2]
+        if flags(syn) != "S" or flags(synack) != "SA" or flags(hsack) != "A" or hsack.ack != 1:
+            fail("%d: no clean handshake" % cport)
+        sig = [(p.side, flags(p), p.len) for p in ps]
+        want = [("c", "S", 0), ("s", "SA", 0), ("c", "A", 0), ("c", "A", 42), ("s", "A", 0),
+                ("s", "A", 96), ("c", "A", 0), ("s", "FA", 0), ("c", "FA", 0), ("s", "A", 0), ("c", "A", 0)]
+        if sig != want:
+            fail("%d: frames are %s, want %s" % (cport, sig, want))
+        close = [p for p in ps if p.fin or p.frame > min(q.frame for q in ps if q.fin)]
+        if [(p.side, flags(p)) for p in close] != [("s", "FA"), ("c", "FA"), ("s", "A"), ("c", "A")]:
+            fail("%d: close is %s" % (cport, " ".join(p.side + ":" + flags(p) for p in close)))
+        sf, cf, sa, ca = close
+        cdata = max(p.seq + p.len for p in ps if p.side == "c" and p.len)
+        sdata = max(p.seq + p.len for p in ps if p.side == "s" and p.len)
+        checks = [
+            (sf.ack == cdata, "the server FIN acks all client data"),
+            (sf.seq == sdata, "the server FIN follows its data"),
+            (cf.seq == cdata, "the client FIN follows its data"),
+            (cf.ack == sf.seq, "the client FIN does not ack the server FIN (ack = its seq)"),
+            (sa.seq == sf.seq + 1 and sa.ack == cf.seq + 1, "the server ACK acks the client FIN"),
+            (ca.seq == cf.seq + 1 and ca.ack == sf.seq + 1, "the client ACK acks the server FIN"),
+            (cf.tsecr != sf.tsval, "the client FIN does not echo the server FIN's TSval"),
+            (ca.tsecr == sf.tsval and sa.tsval != sf.tsval,
+             "the client ACK echoes the server FIN's TSval (not the server ACK's)"),
+            (sa.tsecr == cf.tsval, "the server ACK echoes the client FIN's TSval"),
+        ]
+        for ok, what in checks:
+            if not ok:
+                fail("%d: not so: %s" % (cport, what))
+        if any(p.fin for p in ps if p not in (sf, cf)):
+            fail("%d: a FIN was sent again" % cport)
+        print("%d  %d %d %d | %s" % (cport, syn.frame, synack.frame, hsack.frame, ", ".join(
+            "%d (seq %d, ack %d; %+.1f ms)" % (p.frame, p.seq, p.ack, 1000 * (p.t - sf.t))
+            for p in close)))
+    print("all 12: server FIN acks the client's data; client FIN ack = server FIN seq (does not"
+          " cover it) and its TSecr is not the server FIN's TSval; server ACK = client FIN seq+1;"
+          " client ACK = server FIN seq+1, its TSecr = the server FIN's TSval (not the server ACK's).")
+
+
+# ------------------------------------------------------------ loss cases
+
+def data_of(pkts, side):
+    return [p for p in pkts if p.side == side and p.len > 0]
+
+
+def block_of(p):
+    if (p.seq - 1) % MSS:
+        return None
+    return (p.seq - 1) // MSS
+
+
+def nft_counts(path):
+    text = open(path).read()
+    return [int(x) for x in re.findall(r"counter packets (\d+) bytes", text)]
+
+
+def common_loss(args):
+    pkts = read(args.pcap)
+    relativize(pkts, 8080)
+    other = read(args.other)
+    relativize(other, 8080)
+    if len({p.cport for p in pkts}) != 1:
+        fail("want one connection")
+    for ps in (pkts, other):
+        sd = data_of(ps, "s")
+        if any(block_of(p) is None or p.len != MSS for p in sd):
+            fail("a data segment is not one whole block")
+    dropped = [int(b) for b in args.dropped.split()]
+    counts = nft_counts(args.nft)
+    if len(counts) != len(dropped) or any(c != 1 for c in counts):
+        fail("nft counters: want 1 drop per rule, got %s" % counts)
+    return pkts, other, dropped, counts
+
+
+def first_seen(pkts):
+    """frame of the first data segment carrying each block"""
+    seen = {}
+    for p in data_of(pkts, "s"):
+        seen.setdefault(block_of(p), p)
+    return seen
+
+
+def ipid_check(sender_pkts, where):
+    """The sender's IPv4 IDs on the connection go up by one per packet."""
+    sp = [p for p in sender_pkts if p.side == "s" and not p.syn]
+    bad = [(a.frame, b.frame) for a, b in zip(sp, sp[1:]) if (b.ipid - a.ipid) & 0xFFFF != 1]
+    if bad:
+        fail("%s: IPv4 IDs of the server do not go up by one: %s" % (where, bad[:5]))
+    return sp[0].ipid, sp[-1].ipid, len(sp)
+
+
+def loss_after(args):
+    pkts, other, dropped, counts = common_loss(args)
+    labels = tshark_labels(args.tshark)
+    lo, hi, n = ipid_check(pkts, "sender capture")
+    rx_ids = {p.ipid for p in data_of(other, "s")}
+    sd = data_of(pkts, "s")
+    lost = [p for p in sd if p.ipid not in rx_ids]
+    lost_blocks = sorted(block_of(p) for p in lost)
+    if lost_blocks != sorted(dropped):
+        fail("lost on the path: %s, want the first copies of %s" % (lost_blocks, dropped))
+    for p in lost:
+        if first_seen(pkts)[block_of(p)] is not p:
+            fail("frame %d: a lost segment that is not a first copy" % p.frame)
+    print("Sender capture: %d data segments of the server (%d distinct blocks), IPv4 IDs %d..%d"
+          " consecutive over all %d server packets after the SYN-ACK." % (
+              len(sd), len({block_of(p) for p in sd}), lo, hi, n))
+    print("Receiver capture (%s): %d data segments of the server." % (args.other.split("/")[-1], len(data_of(other, "s"))))
+    print("Lost on the path (in the sender capture, IPv4 ID not in the receiver capture): %d segments,"
+          " the first copies of blocks %s; nftables counters: %d rules, %d packets dropped." % (
+              len(lost), " ".join(map(str, lost_blocks)), len(counts), sum(counts)))
+    # resends: segments whose bytes are already in the capture
+    held, first, resends = set(), {}, []
+    lost_ids = {p.ipid for p in lost}
+    for p in sd:
+        b = block_of(p)
+        if b in held:
+            resends.append(p)
+        else:
+            held.add(b)
+            first[b] = p
+    print("Resends (bytes already in this capture): %d" % len(resends))
+    print("frame  block  rel.seq  earlier copy (frame, lost on path?)  tshark")
+    tally = {}
+    for p in resends:
+        e = first[block_of(p)]
+        why = "lost" if e.ipid in lost_ids else "delivered"
+        lab = label(labels, p.frame)
+        tally[lab] = tally.get(lab, 0) + 1
+        print("%5d  %5d  %7d  %5d (%s)  %s" % (p.frame, block_of(p), p.seq, e.frame, why, lab))
+    spurious = [p for p in resends if first[block_of(p)].ipid not in lost_ids]
+    print("Resends of a lost copy: %d; of a delivered copy (not needed): %d." % (
+        len(resends) - len(spurious), len(spurious)))
+    print("tshark label of the resends: %s" % ", ".join("%s %d" % kv for kv in sorted(tally.items())))
+    firsts_labelled = [p.frame for p in first.values() if label(labels, p.frame) != "-"]
+    print("First copies with a retransmission/out-of-order label from tshark: %s" % (firsts_labelled or "none"))
+
+
+def loss_before(args):
+    pkts, other, dropped, counts = common_loss(args)
+    labels = tshark_labels(args.tshark)
+    lo, hi, n = ipid_check(other, "sender capture")
+    sd = data_of(pkts, "s")
+    osd = data_of(other, "s")
+    rx_ids = {p.ipid for p in sd}
+    lost = [p for p in osd if p.ipid not in rx_ids]
+    lost_blocks = sorted(block_of(p) for p in lost)
+    if lost_blocks != sorted(dropped):
+        fail("lost on the path: %s, want the first copies of %s" % (lost_blocks, dropped))
+    osent = {}
+    for p in osd:
+        osent.setdefault(block_of(p), []).append(p)
+    print("Receiver capture: %d data segments of the server (%d distinct blocks)." % (
+        len(sd), len({block_of(p) for p in sd})))
+    print("Sender capture (%s): %d data segments; the server's IPv4 IDs %d..%d go up by one over"
+          " all its %d packets after the SYN-ACK." % (args.other.split("/")[-1], len(osd), lo, hi, n))
+    print("Lost on the path (in the sender capture, IPv4 ID not in the receiver capture): %d segments,"
+          " the first copies of blocks %s; nftables counters: %d rules, %d packets dropped." % (
+              len(lost), " ".join(map(str, lost_blocks)), len(counts), sum(counts)))
+    # the server's IPv4 IDs missing from the receiver capture
+    ids = sorted({p.ipid for p in pkts if p.side == "s" and not p.syn})
+    missing = [i for i in range(ids[0], ids[-1] + 1) if i not in set(ids)]
+    by_id = {p.ipid: p for p in osd}
+    if sorted(block_of(by_id[i]) for i in missing if i in by_id) != sorted(dropped) or len(missing) != len(dropped):
+        fail("IPv4 IDs missing from the receiver capture: %s" % missing)
+    print("IPv4 IDs of the server missing from the receiver capture (between %d and %d): %d: %s;"
+          " in the sender capture these are the first copies of the dropped blocks." % (
+              ids[0], ids[-1], len(missing), " ".join(map(str, missing))))
+    # holes in the receiver capture
+    nxt, holes, open_holes = 1, [], []
+    for p in sd:
+        end = p.seq + p.len
+        if p.seq > nxt:
+            h = {"start": nxt, "end": p.seq, "after": p, "between": [], "fills": []}
+            holes.append(h)
+            open_holes.append(h)
+        if p.seq < nxt:
+            for h in open_holes:
+                if h["start"] <= p.seq < h["end"]:
+                    h["fills"].append(p)
+        for h in open_holes:
+            if p not in h["fills"] and p.seq >= h["end"]:
+                h["between"].append(p)
+        open_holes = [h for h in open_holes
+                      if sum(q.len for q in h["fills"]) < h["end"] - h["start"]]
+        nxt = max(nxt, end)
+    if open_holes:
+        fail("holes never filled: %s" % [(h["start"], h["end"]) for h in open_holes])
+    print("Holes: %d, %d segments missing in all." % (len(holes), sum((h["end"] - h["start"]) // MSS for h in holes)))
+    print("hole (blocks)  first frame after it  filler frame(s): block, IPv4 ID, TSval |"
+          " newest segment captured in between: IPv4 ID, TSval | sender: copies of the block"
+          " (IPv4 ID, lost?) | tshark on the filler")
+    bad = []
+    tally = {}
+    fillers = 0
+    for h in holes:
+        b0, b1 = (h["start"] - 1) // MSS, (h["end"] - 1) // MSS - 1
+        newest_id = max(q.ipid for q in h["between"])
+        newest_ts = max(q.tsval for q in h["between"])
+        parts = []
+        for f in h["fills"]:
+            fillers += 1
+            # the segments captured before the filler with seq >= this hole's end
+            before = [q for q in h["between"] if q.frame < f.frame]
+            nid = max(q.ipid for q in before)
+            nts = max(q.tsval for q in before)
+            ids_newer = ((f.ipid - nid) & 0xFFFF) < 0x8000 and f.ipid != nid
+            if not ids_newer or f.tsval < nts:
+                bad.append(f.frame)
+            copies = osent[block_of(f)]
+            lab = label(labels, f.frame)
+            tally[lab] = tally.get(lab, 0) + 1
+            parts.append("%d: block %d, ID %d, TSval %d | between: ID %d, TSval %d (%s) | sender: %s | %s" % (
+                f.frame, block_of(f), f.ipid, f.tsval, nid, nts,
+                "TSval newer" if f.tsval > nts else "TSval same ms",
+                ", ".join("%d%s" % (c.ipid, " lost" if c.ipid not in rx_ids else "") for c in copies), lab))
+        print("%s  %d  %s" % ("%d" % b0 if b0 == b1 else "%d-%d" % (b0, b1), h["after"].frame, "; ".join(parts)))
+    if bad:
+        fail("fillers not newer than the segments after the hole: %s" % bad)
+    filler_frames = {f.frame for h in holes for f in h["fills"]}
+    for p in sd:
+        copies = osent[block_of(p)]
+        if len(copies) > 1 and p.frame not in filler_frames:
+            prev = max((q for q in sd if q.frame < p.frame), key=lambda q: q.frame)
+            print("In order, no hole: frame %d, block %d, IPv4 ID %d, TSval %d; sender: %s; the"
+                  " segment before it in the capture is frame %d (IPv4 ID %d, TSval %d); %.1f ms"
+                  " between them; tshark: %s" % (
+                      p.frame, block_of(p), p.ipid, p.tsval,
+                      ", ".join("%d%s" % (c.ipid, " lost" if c.ipid not in rx_ids else "") for c in copies),
+                      prev.frame, prev.ipid, prev.tsval, 1000 * (p.t - prev.t), label(labels, p.frame)))
+    print("Every filler (%d) has a higher IPv4 ID than every segment captured after its hole, and a"
+          " TSval not lower: each was sent after them, i.e. it is a resend of a segment lost before"
+          " the capture point, not a reordered original." % fillers)
+    print("tshark label of the fillers: %s" % ", ".join("%s %d" % kv for kv in sorted(tally.items())))
+    lostseg = [p.frame for p in sd if "lost_segment" in labels.get(p.frame, [])]
+    print("tshark lost_segment frames: %d (%s)" % (len(lostseg), " ".join(map(str, lostseg))))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("case")
+    ap.add_argument("pcap")
+    ap.add_argument("--other")
+    ap.add_argument("--tshark")
+    ap.add_argument("--dropped", default="")
+    ap.add_argument("--nft")
+    a = ap.parse_args()
+    if a.case == "simultaneous-close":
+        simultaneous_close(a)
+    elif a.case == "loss-after-capture":
+        loss_after(a)
+    elif a.case == "loss-before-capture":
+        loss_before(a)
+    else:
+        fail("unknown case " + a.case)
+
+
+if __name__ == "__main__":
+    main()
