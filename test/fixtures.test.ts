@@ -5,17 +5,19 @@ import { analyse } from './helpers/analyse.js';
 import { asExpected, wantedConnections, type ExpectedReport } from './helpers/expected.js';
 
 const dir = new URL('../fixtures/', import.meta.url).pathname;
-/** Clean captures at the top (every anomaly compared: there must be none), lossy ones in anomalies/. */
+/** Clean captures at the top (every anomaly compared: none allowed), lossy ones in anomalies/, hard ones in cases/. */
 const expectedFiles = [
   ...readdirSync(dir).filter((f) => f.endsWith('.expected.json')),
-  ...readdirSync(join(dir, 'anomalies'))
-    .filter((f) => f.endsWith('.expected.json'))
-    .map((f) => join('anomalies', f)),
+  ...['anomalies', 'cases'].flatMap((sub) =>
+    readdirSync(join(dir, sub))
+      .filter((f) => f.endsWith('.expected.json'))
+      .map((f) => join(sub, f)),
+  ),
 ].sort();
 /**
- * In anomalies/ the expected files state the handshake anomalies only; the sequence
- * anomalies of those captures are checked frame by frame against tshark instead
- * (test/tcp/tshark-agreement.test.ts).
+ * In anomalies/ and cases/ the expected files state the handshake anomalies only; the
+ * sequence anomalies of those captures are checked frame by frame against tshark instead
+ * (test/tcp/tshark-agreement.test.ts), or against their own `sequence` claims.
  */
 const HANDSHAKE_KINDS = new Set(['synack-wrong-ack', 'handshake-ack-wrong']);
 
@@ -28,7 +30,7 @@ describe('real captures in fixtures/ match their expected transitions', () => {
     it(file.replace('.expected.json', ''), async () => {
       const expected = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ExpectedReport;
       const { connections, report } = await analyse(join(dir, dirname(file), expected.capture));
-      const compared = file.startsWith('anomalies') ? (kind: string) => HANDSHAKE_KINDS.has(kind) : () => true;
+      const compared = file.includes('/') ? (kind: string) => HANDSHAKE_KINDS.has(kind) : () => true;
       expect(report.error).toBeUndefined();
       const actual = asExpected(connections, compared);
       const wanted = wantedConnections(expected);

@@ -10,7 +10,7 @@ import {
   type TcpState,
   type TransitionEvidence,
 } from '../events.js';
-import { advertisedWindow, newEndpoint, type TcpEndpoint } from './endpoint.js';
+import { advertisedWindow, newEndpoint, type PendingFin, type TcpEndpoint } from './endpoint.js';
 import { observeSent } from './observe.js';
 import { transitionRow, type SegmentClass } from './transitions.js';
 import { CaptureDuplicates } from './duplicates.js';
@@ -200,6 +200,9 @@ export class ConnectionTracker {
     // Receiver: ACK field first (§3.10.7.4 fifth step), then the FIN bit (eighth step).
     if (flags & ACK) this.onReceiverAck(seg, to, time);
     if (newFin && b.pendingFin === undefined) this.onReceiverFin(finSeq, to, seg.frame, time);
+    // The two FINs crossed (RFC 9293 §3.6 figure 13): this FIN does not acknowledge the peer's,
+    // which left the peer before this one arrived and so reaches this side after its own FIN.
+    if (newFin && a.pendingFin !== undefined) this.finCrossed(from, a.pendingFin, seg, time);
   }
 
   /** End of input: settle what the capture can no longer prove, then report the end. */
@@ -590,6 +593,16 @@ export class ConnectionTracker {
     } else if (b.state === 'ESTABLISHED' || b.state === 'SYN_RCVD') {
       b.pendingFin = { frame, time, ackNeeded: seqAdd(finSeq, 1), overtaken: false };
     }
+  }
+
+  /**
+   * The side sent its FIN before the peer's FIN (already sent, frame `pending.frame`) reached
+   * it: it receives that FIN in FIN_WAIT_1, before the ACK of its own, which the peer sends
+   * after its FIN on the same path. So it goes through CLOSING, like the peer.
+   */
+  private finCrossed(side: Side, pending: PendingFin, seg: Segment, time: number): void {
+    this.endpoint(side).pendingFin = undefined;
+    this.receiveFin(side, seg.frame, time, true, `(the peer's FIN of frame ${pending.frame} crossed its own)`);
   }
 
   /** The receiver's next segment shows whether it had processed the peer's FIN. */

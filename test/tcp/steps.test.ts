@@ -68,7 +68,7 @@ describe('transition steps and their numbers', () => {
     ]);
   });
 
-  it('a simultaneous close: the FINs cross; the client, its FIN unacknowledged, goes through CLOSING', () => {
+  it('a simultaneous close: the FINs cross; both sides, their FINs unacknowledged, go through CLOSING', () => {
     const ev = run([
       ...est,
       { from: 'c', flags: 'F.', seq: CI + 101, ack: SI + 1 },
@@ -84,8 +84,8 @@ describe('transition steps and their numbers', () => {
       ['client', 'fin-sent'],
       ['server', 'simultaneous-fin-sent'],
       ['client', 'fin-received-while-closing'],
-      ['server', 'fin-acked'],
-      ['server', 'second-fin-received'],
+      ['server', 'fin-received-while-closing'],
+      ['server', 'fin-acked-while-closing'],
       ['client', 'fin-acked-while-closing'],
     ]);
   });
