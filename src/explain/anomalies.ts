@@ -38,6 +38,12 @@ const HOLE_REAL_LOSS = 'Real loss before the capture point: a `retransmission` f
 const HOLE_REORDERED = 'Reordering: an `out-of-order` segment fills it moments later.';
 const HOLE_QUICK_RESEND =
   'Real loss before the capture point, resent so soon (fast retransmit, RACK) that the resend looks like reordering.';
+const RESENT_LOST_AFTER_CAPTURE =
+  'Loss after the capture point, between it and the receiver: the first copy passed here, ' +
+  "and the receiver's duplicate ACKs or SACKs ask for these bytes.";
+const RESENT_LOST_BEFORE_CAPTURE =
+  'Loss before the capture point: the first copy never passed here, ' +
+  'and this copy was sent after the bytes that followed the hole.';
 const SPURIOUS_CAPTURE_REORDERED =
   'The capture reordered packets (several interfaces, `-i any`, multi-queue timestamps).';
 
@@ -452,7 +458,10 @@ const CATALOGUE = {
     meaning:
       'The sender resent bytes it had already sent, typically after its ' +
       'retransmission timer (RTO) expired without an acknowledgement. ' +
-      'If this copy fills a hole the capture saw earlier, ' +
+      'Bytes the capture already holds, sent again, are always a resend, however soon: ' +
+      'the first copy passed the capture point and it, or its ACK, was lost after it. ' +
+      'If this copy fills a hole the capture saw earlier and was sent after the bytes ' +
+      'that followed the hole (its IPv4 ID or timestamp is newer), ' +
       'the first copy never passed the capture point: it was lost before it. ' +
       'A timeout costs at least 200 ms on Linux (often much more) and drops the ' +
       'sending window to one segment, so a few of these make a transfer visibly slow.',
@@ -461,6 +470,10 @@ const CATALOGUE = {
       'The ACK was lost on the way back, so the sender could not know the data arrived.',
       'A tail-loss probe (Linux TLP/RACK) resending the last segment after about 2 round trips.',
     ],
+    causesWhen: {
+      'lost-after-capture': [RESENT_LOST_AFTER_CAPTURE],
+      'lost-before-capture': [RESENT_LOST_BEFORE_CAPTURE],
+    },
     check: [
       'On the sender: `ss -ti dst PEER` (retrans, rto, rtt, ' +
         'lost) and `nstat -az TcpRetransSegs TcpExtTCPTimeouts TcpExtTCPLossProbes`.',
@@ -520,11 +533,12 @@ const CATALOGUE = {
     ],
   },
   'out-of-order': {
-    title: 'Earlier bytes arrived after later ones, within one round trip',
+    title: 'Earlier bytes arrived after later ones: reordered on the way',
     meaning:
-      'This segment carries bytes below what the sender had already sent, but too soon after for a timeout resend. ' +
-      'Either the network delivered segments out of order, or a hole was filled soon after ' +
-      'it appeared (a late hole fill is not a retransmission of anything the capture saw). ' +
+      'This segment fills a hole: bytes below what the sender had already sent, never captured before. ' +
+      'It was sent before the bytes that followed the hole (its IPv4 ID or timestamp is older), ' +
+      'so the network delivered segments out of order; or nothing tells the send order and it ' +
+      'came within one round trip, too soon for a timeout resend. ' +
       'The receiver buffers out-of-order data; many reorders trigger needless fast retransmissions.',
     causes: [
       'Reordering on the path: ECMP, link aggregation, parallel queues.',

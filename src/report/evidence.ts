@@ -35,6 +35,8 @@ const CAUSES: Readonly<Record<string, string>> = {
   resent: 'resent',
   unexplained: 'not explained',
   'capture-reordered': 'the capture reordered it',
+  'lost-after-capture': 'lost after the capture point',
+  'sent-earlier': 'sent before the later bytes',
 };
 
 /**

@@ -19,6 +19,11 @@ export interface Gap {
   /** Frame and time of the segment after the hole. */
   frame: number;
   time: number;
+  /** That segment's IPv4 ID and TSval (-1: none): what tells a late fill's send order. */
+  afterIpId: number;
+  afterTsval: number;
+  /** Already reported (a part of it was filled): kept so later fills of the rest are known as fills. */
+  reported: boolean;
 }
 
 /** Per-segment labels remembered for the next segment of the other side. */
@@ -76,6 +81,8 @@ export interface TcpEndpoint {
   lastAckFrame: number;
   /** Duplicate ACKs it has sent in a row for `lastAck`. */
   dupAcks: number;
+  /** Its last ACK carried SACK blocks above the ack: it holds later data, and misses what the ack asks for. */
+  sackAbove: boolean;
 
   // Its window.
   /** Raw window of its previous segment; `winSeen` once any. */
@@ -155,6 +162,7 @@ export function newEndpoint(state: TcpState): TcpEndpoint {
     lastAckTime: 0,
     lastAckFrame: 0,
     dupAcks: 0,
+    sackAbove: false,
     winSeen: false,
     win: 0,
     winFromSyn: false,

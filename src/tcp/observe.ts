@@ -99,6 +99,8 @@ export function observeAck(a: TcpEndpoint, seg: Segment, time: number): void {
   a.lastAck = ack;
   a.lastAckTime = time;
   a.lastAckFrame = seg.frame;
+  const sack = seg.options?.sack;
+  a.sackAbove = sack !== undefined && sack.length > 0 && seqGt(sack[0]!.left, ack);
 }
 
 /** A SYN-ACK's ack: noted as its sender's first acknowledgement (judged by the handshake checks). */

@@ -141,7 +141,7 @@ export class SequenceAnalyzer {
       );
     }
 
-    if (!classified && d.sent && seqGt(seq, d.nxt)) this.openGap(d, p, from, seq, seg.frame, time);
+    if (!classified && d.sent && seqGt(seq, d.nxt)) this.openGap(d, p, from, seg, time);
 
     // Keep-alive: at most one byte at SND.NXT − 1, already acknowledged (RFC 1122 §4.2.3.6).
     if (!classified && d.sent && len <= 1 && !fin && seq === seqAdd(d.nxt, -1)) {
@@ -242,7 +242,8 @@ export class SequenceAnalyzer {
       const d = this.direction(side);
       this.reportChecksums(side, d);
       for (const gap of d.gaps)
-        this.reportGap(side, gap, 'neither sent again nor acknowledged later in the capture', 'unexplained');
+        if (!gap.reported)
+          this.reportGap(side, gap, 'neither sent again nor acknowledged later in the capture', 'unexplained');
       d.gaps.length = 0;
     }
   }
@@ -430,12 +431,19 @@ export class SequenceAnalyzer {
     if (!notAdvanced) return;
     const what = describeBytes(seg, end);
     const evidence = { seq, end, nxt: d.nxt };
-    const fills = d.gaps.length > 0 && d.gaps.some((g) => seqLt(seq, g.to) && seqGt(end, g.from));
-    // The hole's cause follows from how its filler is classified, so the two reports agree.
-    const lostThenResent = 'lost between the sender and the capture point, then retransmitted';
+    const hole = d.gaps.find((g) => seqLt(seq, g.to) && seqGt(end, g.from));
     const fastWindow = Math.max(FAST_RETRANSMIT_SECONDS, (this.handshakeRtt ?? 0) * FAST_RETRANSMIT_ROUND_TRIPS);
-    if (p.dupAcks >= 2 && p.lastAck === seq && time - p.lastAckTime < fastWindow) {
-      if (fills) this.fillGaps(d, from, seq, end, seg.frame, lostThenResent, 'lost-before-capture');
+    const fast = p.dupAcks >= 2 && p.lastAck === seq && time - p.lastAckTime < fastWindow;
+    if (hole === undefined) {
+      this.classifyResendOfCaptured(seg, d, p, from, time, what, evidence, fast);
+      return;
+    }
+    // A hole is filled: by the first copy of bytes delayed on the way (reordering), or by a
+    // resend of a copy lost before the capture point. The send order tells them apart.
+    const lostThenResent = 'lost between the sender and the capture point, then retransmitted';
+    const order = sendOrder(seg, hole);
+    if (fast) {
+      this.fillGaps(d, from, seq, end, seg.frame, lostThenResent, 'lost-before-capture');
       this.report(
         'fast-retransmission',
         from,
@@ -447,29 +455,63 @@ export class SequenceAnalyzer {
       return;
     }
     const reorderWindow = this.handshakeRtt ?? DEFAULT_REORDER_SECONDS;
-    if (time - d.nxtTime < reorderWindow && end !== d.nxt) {
-      if (fills) this.fillGaps(d, from, seq, end, seg.frame, 'reordered on the way, or resent at once', 'reordered');
+    const reordered = order === undefined ? time - d.nxtTime < reorderWindow && end !== d.nxt : !order.later;
+    if (reordered) {
+      const why =
+        order === undefined
+          ? 'reordered on the way, or resent at once (neither IPv4 IDs nor timestamps tell which)'
+          : `reordered on the way: ${order.proof}`;
+      this.fillGaps(d, from, seq, end, seg.frame, why, 'reordered');
       this.report(
         'out-of-order',
         from,
         seg.frame,
         time,
         `arrives out of order: ${what} come after later bytes (up ` +
-          `to ${d.nxt}) were already seen, within one round trip`,
-        evidence,
+          `to ${d.nxt}) were already seen` +
+          (order === undefined ? ', within one round trip' : `, though sent before them (${order.proof})`),
+        order === undefined ? evidence : { ...evidence, cause: 'sent-earlier' },
       );
       return;
     }
-    if (fills) {
-      const gapFrame = this.fillGaps(d, from, seq, end, seg.frame, lostThenResent, 'lost-before-capture')!;
+    const gapFrame = this.fillGaps(d, from, seq, end, seg.frame, lostThenResent, 'lost-before-capture')!;
+    this.report(
+      'retransmission',
+      from,
+      seg.frame,
+      time,
+      `resends ${what}, filling the hole seen at frame ${gapFrame}: ` +
+        'the first copy never passed the capture point (lost before it)' +
+        (order === undefined ? '' : `; this copy was sent after the segments that followed the hole (${order.proof})`),
+      { ...evidence, gapFrame, cause: 'lost-before-capture' },
+    );
+  }
+
+  /**
+   * Bytes the capture already holds, sent again: a retransmission however soon it comes,
+   * never reordering (a reordered segment is a first copy, so it fills a hole). The first
+   * copy passed the capture point; it or its ACK was lost after it.
+   */
+  private classifyResendOfCaptured(
+    seg: Segment,
+    d: TcpEndpoint,
+    p: TcpEndpoint,
+    from: Side,
+    time: number,
+    what: string,
+    evidence: { seq: number; end: number; nxt: number },
+    fast: boolean,
+  ): void {
+    const seq = seg.seq;
+    if (fast) {
       this.report(
-        'retransmission',
+        'fast-retransmission',
         from,
         seg.frame,
         time,
-        `resends ${what}, filling the hole seen at frame ${gapFrame}: ` +
-          'the first copy never passed the capture point (lost before it)',
-        { ...evidence, gapFrame },
+        `fast retransmission of ${what} after ${p.dupAcks} duplicate ACKs asking for seq ${seq}: ` +
+          'the first copy passed the capture point and was lost after it',
+        { ...evidence, dupAcks: p.dupAcks, cause: 'lost-after-capture' },
       );
       return;
     }
@@ -484,13 +526,20 @@ export class SequenceAnalyzer {
       );
       return;
     }
+    // The receiver asking for these bytes (duplicate ACKs, or SACK blocks above them) proves
+    // the first copy did not reach it: lost after the capture point, not just its ACK.
+    const asked = p.ackSeen && p.lastAck === seq && (p.dupAcks > 0 || p.sackAbove);
+    const proof = p.dupAcks > 0 ? `${p.dupAcks} duplicate ACKs` : 'SACK blocks above them';
     this.report(
       'retransmission',
       from,
       seg.frame,
       time,
-      `resends ${what} already sent: the first copy or its ACK was lost`,
-      evidence,
+      asked
+        ? `resends ${what}, which the capture saw before: the first copy passed the capture point ` +
+            `and was lost after it (the receiver's ${proof} ask for seq ${seq})`
+        : `resends ${what}, which the capture saw before: the first copy, or its ACK, was lost after the capture point`,
+      asked ? { ...evidence, cause: 'lost-after-capture' } : evidence,
     );
   }
 
@@ -527,8 +576,16 @@ export class SequenceAnalyzer {
   }
 
   /** Bytes [d.nxt, seq) are missing: remember the hole until it is explained. */
-  private openGap(d: TcpEndpoint, p: TcpEndpoint, from: Side, seq: number, frame: number, time: number): void {
-    const gap: Gap = { from: d.nxt, to: seq, frame, time };
+  private openGap(d: TcpEndpoint, p: TcpEndpoint, from: Side, seg: Segment, time: number): void {
+    const gap: Gap = {
+      from: d.nxt,
+      to: seg.seq,
+      frame: seg.frame,
+      time,
+      afterIpId: seg.ipId ?? -1,
+      afterTsval: seg.options?.tsval ?? -1,
+      reported: false,
+    };
     if (p.ackSeen && seqGt(p.lastAck, gap.from)) {
       this.reportGap(
         from,
@@ -541,12 +598,13 @@ export class SequenceAnalyzer {
     }
     if (d.gaps.length >= MAX_GAPS) {
       const oldest = d.gaps.shift()!;
-      this.reportGap(
-        from,
-        oldest,
-        `not explained before ${MAX_GAPS} newer holes were open (the tracker keeps at most ${MAX_GAPS})`,
-        'unexplained',
-      );
+      if (!oldest.reported)
+        this.reportGap(
+          from,
+          oldest,
+          `not explained before ${MAX_GAPS} newer holes were open (the tracker keeps at most ${MAX_GAPS})`,
+          'unexplained',
+        );
     }
     d.gaps.push(gap);
   }
@@ -566,8 +624,13 @@ export class SequenceAnalyzer {
       const gap = d.gaps[i]!;
       if (!seqLt(seq, gap.to) || !seqGt(end, gap.from)) continue;
       first ??= gap.frame;
-      this.reportGap(from, gap, `they arrive at frame ${frame}: ${cause}`, verdict);
-      d.gaps.splice(i--, 1);
+      if (!gap.reported) this.reportGap(from, gap, `they arrive at frame ${frame}: ${cause}`, verdict);
+      // What this segment leaves of the hole stays known as never captured (reported once).
+      const rest: Gap[] = [];
+      if (seqLt(gap.from, seq)) rest.push({ ...gap, to: seq, reported: true });
+      if (seqLt(end, gap.to)) rest.push({ ...gap, from: end, reported: true });
+      d.gaps.splice(i, 1, ...rest);
+      i += rest.length - 1;
     }
     return first;
   }
@@ -584,6 +647,8 @@ export class SequenceAnalyzer {
       const acked = seqGt(seg.ack, gap.from);
       const sacked = sack?.some((b) => seqLt(b.left, gap.to) && seqGt(b.right, gap.from)) ?? false;
       if (!acked && !sacked) continue;
+      holder.gaps.splice(i--, 1);
+      if (gap.reported) continue;
       this.reportGap(
         holderSide,
         gap,
@@ -591,7 +656,6 @@ export class SequenceAnalyzer {
           `frame ${seg.frame}): they reached it; only the capture missed them (capture loss or a capture filter)`,
         'capture-loss',
       );
-      holder.gaps.splice(i--, 1);
     }
   }
 
@@ -689,4 +753,33 @@ export class SequenceAnalyzer {
 function describeBytes(seg: Segment, end: number): string {
   const last = (end - ((seg.flags & FIN) !== 0 ? 2 : 1)) >>> 0;
   return seg.len > 0 ? `bytes ${seg.seq}–${last} (${seg.len})` : `its FIN (seq ${seg.seq})`;
+}
+
+/** Half the IPv4 ID space: an ID this far ahead (mod 2^16) is newer. */
+const IP_ID_HALF = 0x8000;
+
+/**
+ * Whether the segment filling `hole` was sent after the segment that followed the hole
+ * (a resend) or before it (the first copy, reordered), by the evidence in order of strength:
+ * the IPv4 ID (stacks count it up per packet; Linux per socket), then the TSval. Undefined
+ * when neither tells (IPv6, IDs of 0, equal timestamps).
+ */
+function sendOrder(seg: Segment, hole: Gap): { later: boolean; proof: string } | undefined {
+  const id = seg.ipId ?? -1;
+  if (id > 0 && hole.afterIpId > 0 && id !== hole.afterIpId) {
+    const later = ((id - hole.afterIpId) & 0xffff) < IP_ID_HALF;
+    return {
+      later,
+      proof: `IPv4 ID ${id}, ${later ? 'newer' : 'older'} than the ${hole.afterIpId} of frame ${hole.frame}`,
+    };
+  }
+  const tsval = seg.options?.tsval ?? -1;
+  if (tsval >= 0 && hole.afterTsval >= 0 && tsval !== hole.afterTsval) {
+    const later = seqGt(tsval, hole.afterTsval);
+    return {
+      later,
+      proof: `TSval ${tsval}, ${later ? 'above' : 'below'} the ${hole.afterTsval} of frame ${hole.frame}`,
+    };
+  }
+  return undefined;
 }

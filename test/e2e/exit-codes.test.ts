@@ -20,7 +20,7 @@ describe('exit codes for CI', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
       'tcptrace-explain: 7 findings matched --fail-on: previous-segment-not-captured ×3, ' +
-        'fast-retransmission ×2, out-of-order ×2\n',
+        'fast-retransmission ×2, retransmission ×2\n',
     );
     expect(r.stdout).toContain('Connection 1');
   });
