@@ -62,6 +62,8 @@ export interface TcpEndpoint {
    * `nxt` when an ACK beyond it was reported, so each hole is reported once.
    */
   ackable: number;
+  /** The peer acknowledged bytes of it the capture never showed (reported once, until its next data). */
+  unseenAcked: boolean;
   /** Sequence number its FIN occupies (its ack is finSeq + 1). */
   finSeq: number | undefined;
   /** Payload bytes its SYN carried (TCP Fast Open). */
@@ -152,6 +154,7 @@ export function newEndpoint(state: TcpState): TcpEndpoint {
     nxt: 0,
     nxtTime: 0,
     ackable: 0,
+    unseenAcked: false,
     finSeq: undefined,
     synLen: 0,
     synAckSeq: undefined,

@@ -12,7 +12,7 @@ import {
 } from './endpoint.js';
 import { MAX_WSCALE, observeAck, observeSynAckAck, rightEdge } from './observe.js';
 import { SentPayloads, type Payload } from './sent-payloads.js';
-import { segEnd, seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt } from './seq.js';
+import { segEnd, seqAdd, seqDiff, seqGe, seqGt, seqLe, seqLt, seqMax } from './seq.js';
 
 /** Where an anomaly goes: the sender of the segment it is about, and that segment's frame and time. */
 export type AnomalyReport = (
@@ -102,6 +102,7 @@ export class SequenceAnalyzer {
 
     const len = seg.len;
     const fin = (flags & FIN) !== 0;
+    if (len > 0 || fin) d.unseenAcked = false;
     const end = segEnd(seg);
     const seq = seg.seq;
     let labels = 0;
@@ -709,16 +710,21 @@ export class SequenceAnalyzer {
     this.explainGapsByAck(seg, p, peerOf(from));
     p.payloads?.acknowledged(ack);
     if (p.sent && seqGt(ack, p.ackable)) {
-      this.report(
-        'ack-unseen-segment',
-        from,
-        seg.frame,
-        time,
-        `acknowledges up to ${ack}, beyond the bytes the peer was seen to send without a hole ` +
-          `(up to ${p.ackable}): the capture missed some of them, or has not shown them yet`,
-        { ack, seen: p.ackable },
-      );
-      p.ackable = p.nxt; // once per hole (Wireshark)
+      // Once per run of unseen bytes: later ACKs of the same run, before the capture shows
+      // the peer's data again, add nothing (Wireshark reports each of them).
+      if (!p.unseenAcked) {
+        this.report(
+          'ack-unseen-segment',
+          from,
+          seg.frame,
+          time,
+          `acknowledges up to ${ack}, beyond the bytes the peer was seen to send without a hole ` +
+            `(up to ${p.ackable}): the capture missed some of them, or has not shown them yet`,
+          { ack, seen: p.ackable },
+        );
+      }
+      p.unseenAcked = true;
+      p.ackable = seqMax(p.nxt, ack);
     }
     observeAck(d, seg, time);
   }

@@ -80,8 +80,12 @@ export function finals(events: TrackerEvent[]): { client: string; server: string
   return events.flatMap((e) => (e.type === 'end' ? [e.final] : []));
 }
 
-export function anomalies(events: TrackerEvent[]): { kind: string; frame: number; message: string }[] {
-  return events.flatMap((e) => (e.type === 'anomaly' ? [{ kind: e.kind, frame: e.frame, message: e.message }] : []));
+export function anomalies(
+  events: TrackerEvent[],
+): { kind: string; frame: number; message: string; evidence: Record<string, number | string> }[] {
+  return events.flatMap((e) =>
+    e.type === 'anomaly' ? [{ kind: e.kind, frame: e.frame, message: e.message, evidence: e.evidence }] : [],
+  );
 }
 
 /** The usual opening: client ISN ci, server ISN si. */

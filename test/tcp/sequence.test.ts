@@ -70,6 +70,25 @@ describe('sequence analysis', () => {
     expect(gap?.message).toContain('100 bytes');
   });
 
+  it('ack-unseen-segment once per run of unseen bytes, again only after the capture shows data again', () => {
+    // The capture misses the server's data: the client acknowledges more and more of it.
+    const steps: Step[] = [
+      ...handshake(CI, SI),
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 101, t: 0.1 }, // 4: unseen 100 bytes
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 201, t: 0.2 }, // 5: more of the same run
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 301, t: 0.3 }, // 6
+      { from: 's', flags: 'P.', seq: SI + 301, ack: CI + 1, len: 100, t: 0.4 }, // 7: data seen again
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 401, t: 0.5 }, // 8: acks what was seen
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 501, t: 0.6 }, // 9: a new run of unseen bytes
+      { from: 'c', flags: '.', seq: CI + 1, ack: SI + 601, t: 0.7 }, // 10
+    ];
+    const unseen = anomalies(run(steps)).filter((a) => a.kind === 'ack-unseen-segment');
+    expect(unseen.map((a) => [a.frame, a.evidence])).toEqual([
+      [4, { ack: SI + 101, seen: SI + 1 }],
+      [9, { ack: SI + 501, seen: SI + 401 }],
+    ]);
+  });
+
   it('a SACK block covering the hole also proves capture loss (Wireshark ignores SACK here)', () => {
     const steps: Step[] = [
       ...handshake(CI, SI),
