@@ -4,7 +4,8 @@
     case-facts.py CASE PCAP [--other PCAP] [--tshark JSON]
                   [--dropped "B1 B2 ..."] [--nft FILE]
 
-CASE is simultaneous-close, loss-after-capture or loss-before-capture.  The
+CASE is simultaneous-close, loss-after-capture, loss-before-capture or
+port-reuse-after-rst.  The
 facts go to stdout (they are kept as fixtures/cases/NAME.pcap.facts.txt, and
 the expected files were checked against them); the exit status is 1, with
 the reason on stderr, if the capture is not what the case needs.  Sequence
@@ -33,6 +34,15 @@ captured between the hole and the filler (Linux gives the IPv4 packets of a
 TCP socket consecutive IDs, so a higher ID means sent later).  The sender's
 capture shows that each filler is the second copy of its block and that the
 first copy was lost on the path.
+
+port-reuse-after-rst: six connections, two per client port (42301-42303),
+one after the other, each a handshake, request (42 bytes) and response (96
+bytes).  On 42301 the first ends with the client's RST and no FIN, and the
+second SYN comes at least 20 s after that RST; on 42302 the server's FIN
+comes first, on 42303 the client's, and the second SYN comes within 60 s
+(Linux's TIME_WAIT) of the first connection's last packet.  Every second
+SYN has a new ISN above what its sender had sent before, a TSval above its
+old ones, and is answered with a SYN-ACK.
 """
 import argparse
 import json
@@ -363,6 +373,82 @@ def loss_before(args):
     print("tshark lost_segment frames: %d (%s)" % (len(lostseg), " ".join(map(str, lostseg))))
 
 
+# ------------------------------------------------------------ port reuse
+
+def port_reuse(args):
+    pkts = read(args.pcap)
+    relativize(pkts, 8080)
+    labels = json.load(open(args.tshark))["frames"] if args.tshark else {}
+    conns = []
+    for p in pkts:   # a client SYN with a new ISN starts a connection
+        if p.syn and not p.ackf and not any(c[0].cport == p.cport and c[0].seq_raw == p.seq_raw for c in conns):
+            conns.append([p])
+        else:
+            mine = [c for c in conns if c[0].cport == p.cport]
+            if not mine:
+                fail("frame %d: no SYN before it" % p.frame)
+            mine[-1].append(p)
+    ports = [c[0].cport for c in conns]
+    if ports != [42301, 42301, 42302, 42302, 42303, 42303]:
+        fail("connections (client ports, in order): %s" % ports)
+    print("connection  client port  frames  SYN (frame, ISN raw, TSval)  SYN-ACK  first close (frame, side, flags)"
+          "  last frame (time)  tshark on the SYN")
+    for i, ps in enumerate(conns):
+        syn = ps[0]
+        sig = [(p.side, flags(p), p.len) for p in ps[:7]]
+        want = [("c", "S", 0), ("s", "SA", 0), ("c", "A", 0), ("c", "A", 42), ("s", "A", 0), ("s", "A", 96),
+                ("c", "A", 0)]
+        if sig != want:
+            fail("connection %d: first frames are %s, want %s" % (i + 1, sig, want))
+        end = next(p for p in ps if p.fin or p.rst)
+        print("%d  %d  %d-%d  %d, %d, %s  %d  %d, %s, %s  %d (%.3f s)  %s" % (
+            i + 1, syn.cport, ps[0].frame, ps[-1].frame, syn.frame, syn.seq_raw, syn.tsval, ps[1].frame,
+            end.frame, "client" if end.side == "c" else "server", flags(end), ps[-1].frame, ps[-1].t,
+            " ".join(labels.get(str(syn.frame), [])) or "-"))
+    checks = []
+    for k in (0, 2, 4):
+        old, new = conns[k], conns[k + 1]
+        syn = new[0]
+        port = syn.cport
+        old_end = next(p for p in old if p.fin or p.rst)
+        old_c = [p for p in old if p.side == "c"]
+        c_nxt = max(p.seq_raw + p.len + (1 if p.syn or p.fin else 0) for p in old_c) & 0xFFFFFFFF
+        gap = syn.t - old[-1].t
+        newer_isn = 0 < ((syn.seq_raw - c_nxt) & 0xFFFFFFFF) < 0x80000000
+        newer_ts = syn.tsval is not None and all(
+            p.tsval is None or 0 < ((syn.tsval - p.tsval) & 0xFFFFFFFF) < 0x80000000 for p in old_c)
+        checks += [
+            (new[1].syn and new[1].ackf and new[1].side == "s", "%d: the second SYN is answered with a SYN-ACK" % port),
+            (newer_isn, "%d: the second ISN is above the old client's next seq" % port),
+            (newer_ts, "%d: the second SYN's TSval is above the old client's" % port),
+        ]
+        if port == 42301:
+            checks += [
+                (old_end.rst and old_end.side == "c" and not any(p.fin for p in old),
+                 "42301: the first connection ends with the client's RST, no FIN"),
+                (old_end is old[-1], "42301: the RST is the first connection's last packet"),
+                (gap >= 20.0, "42301: the second SYN comes at least 20 s after the RST"),
+            ]
+        else:
+            first = "s" if port == 42302 else "c"
+            checks += [
+                (old_end.fin and old_end.side == first and not any(p.rst for p in old),
+                 "%d: the first connection is closed with FINs, the %s's first" % (
+                     port, "server" if first == "s" else "client")),
+                (gap < 60.0, "%d: the second SYN comes within 60 s (TIME_WAIT)" % port),
+            ]
+        print("%d: second SYN frame %d, %.3f s after the first connection's last packet (frame %d);"
+              " first connection ended by %s %s in frame %d; old client next seq %d, new ISN %d (%+d)" % (
+                  port, syn.frame, gap, old[-1].frame, "client" if old_end.side == "c" else "server",
+                  "RST" if old_end.rst else "FIN", old_end.frame, c_nxt, syn.seq_raw,
+                  ((syn.seq_raw - c_nxt + 0x80000000) & 0xFFFFFFFF) - 0x80000000))
+    for ok, what in checks:
+        if not ok:
+            fail("not so: " + what)
+    reused = sorted(int(k) for k, v in labels.items() if "reused_ports" in v)
+    print("tshark reused_ports frames: %s" % (" ".join(map(str, reused)) or "none"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("case")
@@ -378,6 +464,8 @@ def main():
         loss_after(a)
     elif a.case == "loss-before-capture":
         loss_before(a)
+    elif a.case == "port-reuse-after-rst":
+        port_reuse(a)
     else:
         fail("unknown case " + a.case)
 

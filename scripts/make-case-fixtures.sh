@@ -22,6 +22,15 @@
 #   loss-before-capture  the same transfer, 40 other chosen segments dropped in
 #                        the switch; captured on the client (the receiver),
 #                        i.e. after the drops.
+#   port-reuse-after-rst three pairs of connections, each pair from one fixed
+#                        client port, captured on the server: the client
+#                        aborts with RST and connects again from the same
+#                        port 20 s later; the server closes first and the
+#                        client connects again while the server is in
+#                        TIME_WAIT; the client closes first and connects
+#                        again while it is in TIME_WAIT itself
+#                        (net.ipv4.tcp_tw_reuse=1 in the client namespace,
+#                        port_reuse_up).  About 30 s.
 #
 # Drops are nftables rules in the switch (bridge family, forward hook) that
 # match the block marker of one chosen segment and let later copies through
@@ -94,6 +103,12 @@ relay_up() {
     die "the relay does not forward"
 }
 
+# port-reuse-after-rst: the client may take over its own TIME_WAIT tuple
+# (Linux: more than 1 s after its last timestamp, ISN above the old one).
+port_reuse_up() {
+    ip netns exec "$NC" sysctl -qw net.ipv4.tcp_tw_reuse=1
+}
+
 ns_of() { case $1 in client) echo "$NC" ;; server) echo "$NS" ;; *) echo "$NM" ;; esac; }
 
 # capture_once NAME.pcap: one run; leaves $TMP/NAME.pcap (+ $TMP/NAME.other-side.pcap) and the
@@ -119,6 +134,10 @@ capture_once() {
             tune_bulk
             # shellcheck disable=SC2086
             nft_in "$NM" <<<"$(drop_blocks bridge forward $BEFORE_BLOCKS)"
+            ;;
+        port-reuse-after-rst.pcap)
+            scen=portreuse; arg=20; capns=server; cport=42301
+            port_reuse_up
             ;;
         *) die "unknown capture $name" ;;
     esac
@@ -160,6 +179,7 @@ capture_once() {
 declare -A MADE
 MADE[simultaneous-close.pcap]="12 connections, one after the other, each a request (42 bytes) and a response (96 bytes), then both peers close at the same moment (the server 10 ms before the client) while the switch relays every frame 20 ms late, so the FINs cross; captured on the server."
 MADE[loss-after-capture.pcap]="Bulk transfer server to client (400 MSS-sized segments, 579,200 bytes, SACK on); the first copy of 50 chosen segments dropped in the switch, after the capture point; captured on the server (the sender)."
+MADE[port-reuse-after-rst.pcap]="Three pairs of connections, each pair from one fixed client port (SO_REUSEADDR), each connection a request (42 bytes) and a response (96 bytes): 42301 aborted by the client with RST (SO_LINGER {1,0}), then the same port again 20 s later; 42302 closed by the server first, then the same port again 2.5 s later while the server is in TIME_WAIT; 42303 closed by the client first, then the same port again 2.5 s later while the client is in TIME_WAIT (tcp_tw_reuse=1); captured on the server."
 MADE[loss-before-capture.pcap]="Bulk transfer server to client (400 MSS-sized segments, 579,200 bytes, SACK on); the first copy of 40 chosen segments dropped in the switch, before the capture point; captured on the client (the receiver)."
 
 lost_ok() { # name: tcpdump(s) lost nothing
@@ -201,7 +221,7 @@ capture() { # name
     FAILED+=" $name"
 }
 
-ALL="simultaneous-close loss-after-capture loss-before-capture"
+ALL="simultaneous-close loss-after-capture loss-before-capture port-reuse-after-rst"
 SELECTED=" ${*:-$ALL} "
 for x in $SELECTED; do
     [[ " $ALL " == *" $x "* ]] || die "unknown capture '$x' (known: $ALL)"

@@ -15,11 +15,11 @@ const expectedFiles = [
   ),
 ].sort();
 /**
- * In anomalies/ and cases/ the expected files state the handshake anomalies only; the
- * sequence anomalies of those captures are checked frame by frame against tshark instead
- * (test/tcp/tshark-agreement.test.ts), or against their own `sequence` claims.
+ * In anomalies/ and cases/ the expected files state the handshake and port-reuse anomalies
+ * only; the sequence anomalies of those captures are checked frame by frame against tshark
+ * instead (test/tcp/tshark-agreement.test.ts), or against their own `sequence` claims.
  */
-const HANDSHAKE_KINDS = new Set(['synack-wrong-ack', 'handshake-ack-wrong']);
+const STATED_KINDS = new Set(['synack-wrong-ack', 'handshake-ack-wrong', 'port-reuse', 'time-wait-reuse']);
 
 describe('real captures in fixtures/ match their expected transitions', () => {
   it('has fixtures to check', () => {
@@ -30,11 +30,29 @@ describe('real captures in fixtures/ match their expected transitions', () => {
     it(file.replace('.expected.json', ''), async () => {
       const expected = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ExpectedReport;
       const { connections, report } = await analyse(join(dir, dirname(file), expected.capture));
-      const compared = file.includes('/') ? (kind: string) => HANDSHAKE_KINDS.has(kind) : () => true;
+      const compared = file.includes('/') ? (kind: string) => STATED_KINDS.has(kind) : () => true;
       expect(report.error).toBeUndefined();
       const actual = asExpected(connections, compared);
       const wanted = wantedConnections(expected);
       expect(actual).toEqual(wanted);
     });
   }
+});
+
+describe('cases/port-reuse-after-rst', () => {
+  it('remembers the connection reset 20 s before (retired after 10 s) and says how and when it ended', async () => {
+    const { connections } = await analyse(join(dir, 'cases', 'port-reuse-after-rst.pcap'));
+    const reuse = connections.flatMap((c) => c.anomalies.map((a) => ({ conn: c.id, ...a })));
+    expect(reuse.map((a) => [a.conn, a.kind, a.frame])).toEqual([
+      [2, 'port-reuse', 9],
+      [4, 'time-wait-reuse', 30],
+      [6, 'time-wait-reuse', 50],
+    ]);
+    expect(reuse[0]!.message).toBe(
+      'a new connection on the port pair of connection 1, which ended 20.000 s before ' +
+        '(reset by the client, RST in frame 8)',
+    );
+    expect(reuse[1]!.message).toContain('server was still in TIME_WAIT (2.500 s after the last packet): accepted');
+    expect(reuse[2]!.message).toContain('client was still in TIME_WAIT (2.701 s after the last packet): accepted');
+  });
 });

@@ -22,11 +22,41 @@ Scenarios:
              with the marker "BLKnnnnn") instead of 210.  The client waits
              until all of it is in its receive buffer before it reads, then
              closes first.
+  portreuse  ARG is the wait in seconds (default PORTREUSE_WAIT) between the
+             RST that ends the first connection and the second SYN.  Three
+             pairs of connections, each pair from one fixed client port
+             (SO_REUSEADDR), one pair after the other:
+               SRC_PORT    request/response, then the client aborts
+                           (SO_LINGER {1, 0}: RST, no TIME_WAIT); ARG s
+                           later the same port connects again (new ISN),
+                           request/response, the client closes first.
+               SRC_PORT+1  request/response, the server closes first, so
+                           the server is in TIME_WAIT when the client
+                           connects again from the same port
+                           PORTREUSE_TW_WAIT s later (Linux accepts the SYN
+                           in TIME_WAIT: ISN or TSval above the old ones).
+               SRC_PORT+2  request/response, the client closes first, so
+                           the client is in TIME_WAIT when it connects again
+                           PORTREUSE_TW_WAIT s later (needs
+                           net.ipv4.tcp_tw_reuse=1 in the client's
+                           namespace; Linux then takes over the TIME_WAIT
+                           tuple, ISN above the old one).
+             The second connection of the last two pairs closes as the
+             first did.
+  copies     bulk as above, ARG blocks, closed so that every packet but the
+             SYN-ACK carries a non-zero IPv4 ID (for a capture on both ports
+             of relay.py, where each packet is seen twice): the ACKs of a
+             socket in TIME_WAIT, or orphaned in FIN_WAIT_2, have ID 0, so
+             the server calls shutdown(SHUT_WR) after the data and waits for
+             EOF, and the client closes only once it has read everything and
+             the server's FIN.  (Linux sends the SYN-ACK with DF and ID 0
+             whatever the listener's IP_MTU_DISCOVER.)
 The server prints "listening" once it accepts connections.
 """
 import importlib.util
 import os
 import socket
+import struct
 import sys
 import time
 
@@ -43,6 +73,10 @@ SIMCLOSE_ROUNDS = 12
 SIMCLOSE_ROUND = 1.0        # s between the rounds' close times
 SIMCLOSE_LEAD = 0.6         # the client connects this long before the close time
 SIMCLOSE_SKEW = 0.010       # the client closes this much after the server
+PORTREUSE_WAIT = 20.0       # s from the RST to the second SYN on the same port
+PORTREUSE_TW_WAIT = 2.5     # s from the close to the SYN while TIME_WAIT lasts (> 1 s for tcp_tw_reuse)
+# How the server ends each of the 6 connections, in the order the client makes them.
+PORTREUSE_SERVER = ["reset", "client-close", "server-close", "client-close", "client-close", "client-close"]
 
 
 def at(t):
@@ -52,6 +86,80 @@ def at(t):
         time.sleep(d)
     while time.monotonic() < t:
         pass
+
+
+def portreuse_server(ls):
+    for how in PORTREUSE_SERVER:
+        c, _ = ls.accept()
+        ap.cubic(c)
+        peer.recv_exact(c, len(peer.REQUEST))
+        c.sendall(peer.RESPONSE)
+        if how == "reset":
+            try:
+                if c.recv(4096):
+                    raise RuntimeError("portreuse: data instead of the RST")
+                raise RuntimeError("portreuse: FIN instead of the RST")
+            except ConnectionResetError:
+                pass
+        elif how == "server-close":
+            c.shutdown(socket.SHUT_WR)      # our FIN first: TIME_WAIT is ours
+            peer.recv_eof(c)
+        else:
+            peer.recv_eof(c)                # the client's FIN first
+        c.close()
+
+
+def portreuse_client(src, sport, dst, dport, wait):
+    def exchange(port):
+        s = ap.connect(src, port, dst, dport)
+        s.sendall(peer.REQUEST)
+        if peer.recv_exact(s, len(peer.RESPONSE)) != peer.RESPONSE:
+            raise RuntimeError("portreuse: response differs")
+        time.sleep(peer.STEP)
+        return s
+
+    def client_close(s):
+        s.shutdown(socket.SHUT_WR)          # our FIN first: TIME_WAIT is ours
+        peer.recv_eof(s)
+        s.close()
+        time.sleep(peer.STEP)
+
+    s = exchange(sport)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()                               # RST: the port is free at once
+    time.sleep(wait)
+    client_close(exchange(sport))
+    s = exchange(sport + 1)                 # the server closes first
+    peer.recv_eof(s)
+    s.close()
+    time.sleep(PORTREUSE_TW_WAIT)           # the server is in TIME_WAIT
+    client_close(exchange(sport + 1))
+    client_close(exchange(sport + 2))
+    time.sleep(PORTREUSE_TW_WAIT)           # we are in TIME_WAIT
+    client_close(exchange(sport + 2))
+
+
+def copies_server(ls, n):
+    c, _ = ls.accept()
+    ap.cubic(c)
+    peer.recv_exact(c, len(peer.REQUEST))
+    c.sendall(ap.blocks(n, ap.mss_of(c)))
+    c.shutdown(socket.SHUT_WR)      # our FIN; the client's FIN is acked from this socket
+    peer.recv_eof(c)
+    c.close()
+
+
+def copies_client(src, sport, dst, dport, n):
+    s = ap.connect(src, sport, dst, dport)
+    want = ap.blocks(n, ap.mss_of(s))
+    time.sleep(peer.STEP)
+    s.sendall(peer.REQUEST)
+    if peer.recv_exact(s, len(want)) != want:
+        raise RuntimeError("copies: data differs")
+    peer.recv_eof(s)                # the server's FIN
+    time.sleep(peer.STEP)
+    s.close()                       # from CLOSE_WAIT: LAST_ACK
+    time.sleep(peer.STEP)
 
 
 def server(scenario, addr, port, arg):
@@ -71,6 +179,10 @@ def server(scenario, addr, port, arg):
             c.shutdown(socket.SHUT_WR)      # our FIN (server first)
             peer.recv_eof(c)                # the client's FIN
             c.close()
+    elif scenario == "portreuse":
+        portreuse_server(ls)
+    elif scenario == "copies":
+        copies_server(ls, int(arg))
     elif scenario == "bulk":
         c, _ = ls.accept()
         ap.cubic(c)
@@ -101,6 +213,10 @@ def client(scenario, src, sport, dst, dport, arg):
             peer.recv_eof(s)
             s.close()
         time.sleep(0.2)
+    elif scenario == "portreuse":
+        portreuse_client(src, sport, dst, dport, float(arg) if arg else PORTREUSE_WAIT)
+    elif scenario == "copies":
+        copies_client(src, sport, dst, dport, int(arg))
     elif scenario == "bulk":
         n = int(arg)
         s = ap.connect(src, sport, dst, dport)

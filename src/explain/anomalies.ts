@@ -225,7 +225,8 @@ const CATALOGUE = {
     meaning:
       'The earlier connection on this port pair was closed (FIN ' +
       'or RST) and a new SYN with a new ISN starts a new one. ' +
-      'This is normal; it only matters when the old connection may still be in TIME_WAIT (see `time-wait-reuse`).',
+      'This is normal; it only matters when the old connection may still be in TIME_WAIT (see `time-wait-reuse`). ' +
+      'An ended connection is remembered for 2×MSL (`--msl`) after its last packet, at most 65,536 of them.',
     causes: [
       'Many short connections to the same server wrapped around the ephemeral port range.',
       'The client binds a fixed source port.',

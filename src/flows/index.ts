@@ -16,6 +16,12 @@ const PORTS = 65536;
 export class EndpointPairIndex<T> {
   private readonly addressIds = new Map<string, number>();
   private readonly entries = new Map<number, Map<number, T>>();
+  private entryCount = 0;
+
+  /** Values held. */
+  get size(): number {
+    return this.entryCount;
+  }
 
   /** The key of the pair src:sport ↔ dst:dport (fills `out`, to avoid an allocation per packet). */
   key(src: string, sport: number, dst: string, dport: number, out: PairKey): PairKey {
@@ -41,13 +47,21 @@ export class EndpointPairIndex<T> {
       inner = new Map();
       this.entries.set(key.low, inner);
     }
+    if (!inner.has(key.high)) this.entryCount++;
     inner.set(key.high, value);
   }
 
   delete(key: PairKey): void {
     const inner = this.entries.get(key.low);
     if (!inner?.delete(key.high)) return;
+    this.entryCount--;
     if (inner.size === 0) this.entries.delete(key.low);
+  }
+
+  /** Forget every value (the address ids stay). */
+  clear(): void {
+    this.entries.clear();
+    this.entryCount = 0;
   }
 
   values(): T[] {

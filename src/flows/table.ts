@@ -1,7 +1,8 @@
-import { ACK, SYN, segmentTime, type Segment } from '../segment.js';
+import { ACK, RST, SYN, segmentTime, type Segment } from '../segment.js';
 import type { Endpoint, EventSink, SegmentSink, Side } from '../events.js';
-import { ConnectionTracker, type Opening, type TrackerOptions } from '../tcp/tracker.js';
+import { ConnectionTracker, type Opening, type PreviousConnection, type TrackerOptions } from '../tcp/tracker.js';
 import { EndpointPairIndex, type PairKey } from './index.js';
+import { MAX_TOMBSTONES, TombstoneRing, type Ending, type Tombstone } from './tombstones.js';
 
 interface Flow {
   tracker: ConnectionTracker;
@@ -9,6 +10,14 @@ interface Flow {
   key: PairKey;
   /** TIME_WAIT deadline already queued, per side. */
   queued: Record<Side, number | undefined>;
+  /** How it ended, set when both sides are CLOSED. */
+  ending: Ending | undefined;
+}
+
+/** Limits of the table's memory of retired connections. */
+export interface FlowTableLimits {
+  /** Tombstones kept at most (default MAX_TOMBSTONES); the oldest goes first. */
+  tombstones?: number;
 }
 
 interface TimeWaitTimer {
@@ -34,13 +43,16 @@ export class FlowTable {
   private readonly emit: EventSink;
   private readonly opts: TrackerOptions;
   private readonly onSegment: SegmentSink | undefined;
+  /** Retired connections of the last 2×MSL, for `port-reuse` on their port pair (bounded: see TombstoneRing). */
+  private readonly tombstones: TombstoneRing;
   private nextId = 1;
 
   /** `onSegment`, when given, sees every segment with its connection before the tracker does. */
-  constructor(emit: EventSink, opts: TrackerOptions, onSegment?: SegmentSink) {
+  constructor(emit: EventSink, opts: TrackerOptions, onSegment?: SegmentSink, limits: FlowTableLimits = {}) {
     this.emit = emit;
     this.opts = opts;
     this.onSegment = onSegment;
+    this.tombstones = new TombstoneRing(limits.tombstones ?? MAX_TOMBSTONES, 2 * opts.mslSeconds);
   }
 
   segment(seg: Segment): void {
@@ -51,11 +63,21 @@ export class FlowTable {
     if (flow !== undefined && (seg.flags & (SYN | ACK)) === SYN) {
       const from = sideOf(flow, seg);
       if (flow.tracker.acceptsNewSyn(seg, from)) {
-        const previous = flow.tracker;
-        const inTimeWait = previous.endTimeWaitForReuse(seg.frame, time);
+        const inTimeWait = flow.tracker.endTimeWaitForReuse(seg.frame, time);
+        const previous = previousOf(flow);
         this.retire(flow);
         flow = this.open(seg, key, time);
-        flow.tracker.reusedPortsOf(previous, inTimeWait, seg, time);
+        flow.tracker.reusedPortsOf(previous, from, inTimeWait, seg, time);
+      }
+    } else if (flow === undefined && (seg.flags & (SYN | ACK)) === SYN) {
+      const stone = this.tombstones.take(key, time);
+      flow = this.open(seg, key, time);
+      // A retired connection had both sides CLOSED, and a side leaves TIME_WAIT only after
+      // 2×MSL or on a RST (taken as ending it, as Linux does: RFC 9293 §3.10.7.4, not RFC
+      // 1337), so no side of it can still be in TIME_WAIT: what the table would say of it too.
+      if (stone !== undefined) {
+        const from = seg.sport === stone.clientPort && seg.src === stone.clientAddr ? 'client' : 'server';
+        flow.tracker.reusedPortsOf(previousOfTombstone(stone), from, undefined, seg, time);
       }
     }
     flow ??= this.open(seg, key, time);
@@ -79,7 +101,15 @@ export class FlowTable {
     tracker.segment(seg, side, time);
     this.queueTimeWait(flow, 'client');
     this.queueTimeWait(flow, 'server');
-    if (!wasClosed && tracker.isClosed()) this.closedQueue.push({ flow, at: time + CLOSED_LINGER_SECONDS });
+    if (!wasClosed && tracker.isClosed()) {
+      flow.ending = endingOf(tracker, seg, side);
+      this.closedQueue.push({ flow, at: time + CLOSED_LINGER_SECONDS });
+    }
+  }
+
+  /** Tombstones a SYN on their port pair could still find (at most the cap). */
+  get tombstoneCount(): number {
+    return this.tombstones.size;
   }
 
   /** Connections opened so far. */
@@ -93,6 +123,7 @@ export class FlowTable {
     for (const flow of rest) this.retire(flow);
     this.timers.length = 0;
     this.closedQueue.length = 0;
+    this.tombstones.clear();
   }
 
   private open(seg: Segment, lookup: PairKey, time: number): Flow {
@@ -130,7 +161,7 @@ export class FlowTable {
     }
     const id = this.nextId++;
     const tracker = new ConnectionTracker(id, opening, time, this.emit, this.opts);
-    const flow: Flow = { tracker, client, key, queued: { client: undefined, server: undefined } };
+    const flow: Flow = { tracker, client, key, queued: { client: undefined, server: undefined }, ending: undefined };
     this.flows.set(key, flow);
     this.emit({ type: 'connection', conn: id, client, server, rolesGuessed, rolesReason, frame: seg.frame, time });
     return flow;
@@ -159,15 +190,86 @@ export class FlowTable {
       if (tracker.timeWaitUntil[t.side] !== t.until) continue;
       const wasClosed = tracker.isClosed();
       tracker.expireTimeWait(t.side, frame);
-      if (!wasClosed && tracker.isClosed()) this.closedQueue.push({ flow: t.flow, at: now + CLOSED_LINGER_SECONDS });
+      if (!wasClosed && tracker.isClosed()) {
+        t.flow.ending = finEnding(tracker, frame);
+        this.closedQueue.push({ flow: t.flow, at: now + CLOSED_LINGER_SECONDS });
+      }
     }
     while (this.closedQueue.length > 0 && this.closedQueue[0]!.at <= now) {
       const { flow } = this.closedQueue.shift()!;
       if (this.flows.get(flow.key) !== flow || !flow.tracker.isClosed()) continue;
-      if (flow.tracker.last + CLOSED_LINGER_SECONDS <= now) this.retire(flow);
-      else this.closedQueue.push({ flow, at: flow.tracker.last + CLOSED_LINGER_SECONDS });
+      if (flow.tracker.last + CLOSED_LINGER_SECONDS <= now) {
+        this.retire(flow);
+        this.tombstones.add(tombstoneOf(flow), now);
+      } else this.closedQueue.push({ flow, at: flow.tracker.last + CLOSED_LINGER_SECONDS });
     }
   }
+}
+
+/** The connection as a later one on its port pair sees it (a snapshot: the tracker may go). */
+function previousOf(flow: Flow): PreviousConnection {
+  const t = flow.tracker;
+  return {
+    id: t.id,
+    last: t.last,
+    ending: endingText(flow.ending),
+    nxt: { client: sentNxt(t, 'client'), server: sentNxt(t, 'server') },
+    isn: { client: t.client.isn, server: t.server.isn },
+  };
+}
+
+function tombstoneOf(flow: Flow): Tombstone {
+  const t = flow.tracker;
+  return {
+    low: flow.key.low,
+    high: flow.key.high,
+    id: t.id,
+    last: t.last,
+    clientAddr: flow.client.addr,
+    clientPort: flow.client.port,
+    endHow: flow.ending?.how,
+    endSide: flow.ending?.side ?? 'client',
+    endFrame: flow.ending?.frame ?? 0,
+    clientNxt: sentNxt(t, 'client'),
+    serverNxt: sentNxt(t, 'server'),
+    clientIsn: t.client.isn,
+    serverIsn: t.server.isn,
+  };
+}
+
+function previousOfTombstone(s: Tombstone): PreviousConnection {
+  return {
+    id: s.id,
+    last: s.last,
+    ending: endingText(s.endHow === undefined ? undefined : { how: s.endHow, side: s.endSide, frame: s.endFrame }),
+    nxt: { client: s.clientNxt, server: s.serverNxt },
+    isn: { client: s.clientIsn, server: s.serverIsn },
+  };
+}
+
+function sentNxt(t: ConnectionTracker, side: Side): number | undefined {
+  const e = t.endpoint(side);
+  return e.sent ? e.nxt : undefined;
+}
+
+/** How a connection ended, given the segment after which both its sides are CLOSED. */
+function endingOf(tracker: ConnectionTracker, seg: Segment, side: Side): Ending {
+  if (!(seg.flags & RST)) return finEnding(tracker, seg.frame);
+  // A RST from a side that never sent a SYN or SYN-ACK answers the peer's SYN.
+  return { how: tracker.endpoint(side).isn === undefined ? 'refused' : 'reset', side, frame: seg.frame };
+}
+
+function finEnding(tracker: ConnectionTracker, frame: number): Ending {
+  const fins = tracker.client.finSeq !== undefined && tracker.server.finSeq !== undefined;
+  return { how: fins ? 'fins' : 'closed', side: 'client', frame };
+}
+
+/** "reset by the client, RST in frame 7", for the `port-reuse` message. */
+function endingText(e: Ending | undefined): string | undefined {
+  if (e === undefined) return undefined;
+  if (e.how === 'reset') return `reset by the ${e.side}, RST in frame ${e.frame}`;
+  if (e.how === 'refused') return `refused: the ${e.side}'s RST in frame ${e.frame} answered the SYN`;
+  return e.how === 'fins' ? 'closed with FINs' : 'closed';
 }
 
 function sideOf(flow: Flow, seg: Segment): Side {

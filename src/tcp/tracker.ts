@@ -27,6 +27,23 @@ export interface TrackerOptions {
 export type Opening = 'syn' | 'synack' | 'midstream';
 
 /**
+ * What a new connection on a port pair needs to know of the one before it: taken from the
+ * old tracker while it is still in the flow table, from its tombstone after it was retired
+ * (src/flows/table.ts). Sides are those of the old connection.
+ */
+export interface PreviousConnection {
+  id: number;
+  /** Capture time of its last packet. */
+  last: number;
+  /** How it ended, in words ("reset by the client, RST in frame 7"); undefined if it never closed. */
+  ending: string | undefined;
+  /** Per side: the sequence number after the last one it sent (undefined if it sent nothing). */
+  nxt: Record<Side, number | undefined>;
+  /** Per side: the ISN of its SYN or SYN-ACK, if seen. */
+  isn: Record<Side, number | undefined>;
+}
+
+/**
  * Replays one connection's segments, in capture order, through a model of each endpoint
  * and emits its state transitions and handshake anomalies (docs: states.md). Pure: no I/O.
  *
@@ -268,26 +285,39 @@ export class ConnectionTracker {
   }
 
   /**
-   * This connection's SYN reuses the port pair of `previous`. A side still in TIME_WAIT
-   * accepts it only if the new ISN is above what it had received, or timestamps say it is
-   * newer (RFC 6191; RFC 9293 §3.6.1).
+   * This connection's SYN, sent by the side `from` of `previous`, reuses the port pair of
+   * `previous`. A side still in TIME_WAIT accepts it only if the new ISN is above what it
+   * had received, or timestamps say it is newer (RFC 6191; RFC 9293 §3.6.1).
    */
-  reusedPortsOf(previous: ConnectionTracker, inTimeWait: Side | undefined, seg: Segment, time: number): void {
+  reusedPortsOf(
+    previous: PreviousConnection,
+    from: Side,
+    inTimeWait: Side | undefined,
+    seg: Segment,
+    time: number,
+  ): void {
     const ago = (time - previous.last).toFixed(3);
     if (inTimeWait === undefined) {
+      // Only after retirement can a SYN with the old ISN open a connection (while the old one
+      // is in the table, it is taken as its retransmission): more likely a late copy of it.
+      const sameIsn = previous.isn[from] === seg.seq;
       this.anomaly(
         'port-reuse',
         'client',
         seg,
         time,
-        `a new connection on the port pair of connection ${previous.id}, which ended ${ago} s before`,
+        `a new connection on the port pair of connection ${previous.id}, which ended ${ago} s before` +
+          (previous.ending === undefined ? '' : ` (${previous.ending})`) +
+          (sameIsn
+            ? `: its ISN ${seg.seq} is that of connection ${previous.id}'s SYN, so it may be a late copy of that SYN`
+            : ''),
         { previous: previous.id },
       );
       return;
     }
     // The old peer of the side in TIME_WAIT sent up to its nxt; the new SYN comes from this connection's client.
-    const oldSender = previous.endpoint(peerOf(inTimeWait));
-    const risky = oldSender.sent && seqLe(seg.seq, oldSender.nxt) && seg.options?.tsval === undefined;
+    const oldNxt = previous.nxt[peerOf(inTimeWait)];
+    const risky = oldNxt !== undefined && seqLe(seg.seq, oldNxt) && seg.options?.tsval === undefined;
     this.anomaly(
       'time-wait-reuse',
       'client',
@@ -296,7 +326,7 @@ export class ConnectionTracker {
       `a new connection on the port pair of connection ${previous.id} while its ` +
         `${inTimeWait} was still in TIME_WAIT (${ago} s after the last packet)` +
         (risky
-          ? `: the new ISN ${seg.seq} is not above the old sequence space (up to ${oldSender.nxt}) ` +
+          ? `: the new ISN ${seg.seq} is not above the old sequence space (up to ${oldNxt}) ` +
             'and there are no timestamps, so the TIME_WAIT side may reject it (RFC 6191)'
           : ": accepted because the new ISN or timestamps are above the old connection's (RFC 6191)"),
       { previous: previous.id, isn: seg.seq },
