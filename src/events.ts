@@ -137,6 +137,8 @@ export const ANOMALY_KINDS = {
   'syn-retransmission': 'info',
   /** SYN-ACK again with the same seq (Suricata est_synack_resend). */
   'synack-retransmission': 'info',
+  /** A second SYN-ACK with another ISN: the server restarted the handshake (Suricata 3whs_synack_resend_*_diff_seq). */
+  'synack-isn-changed': 'warning',
   /** Data or FIN below SND.NXT, not claimed by a more precise kind (Wireshark tcp_analyze_sequence_number). */
   retransmission: 'warning',
   /** Resent at the ack asked for by ≥ 2 duplicate ACKs within max(20 ms, 2 round trips) (Wireshark; RFC 5681 §3.2). */

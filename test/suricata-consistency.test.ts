@@ -168,6 +168,7 @@ const MAPPED: Record<string, Mapping> = {
   fin_syn: { kinds: ['bad-flags'], when: (a) => (Number(a.evidence.flags) & 0x03) === 0x03, exact: 'syn+fin' },
   est_syn_resend: { kinds: ['syn-retransmission'] },
   est_synack_resend: { kinds: ['synack-retransmission'] },
+  '3whs_synack_resend_with_diff_seq': { kinds: ['synack-isn-changed'] },
   est_syn_resend_diff_seq: SYN_IN_CONNECTION,
   est_syn_toclient: SYN_IN_CONNECTION,
   est_synack_toserver: SYN_IN_CONNECTION,
@@ -189,7 +190,8 @@ const MAPPED: Record<string, Mapping> = {
 };
 
 const RESEND =
-  'a SYN-ACK resent with another seq is not flagged; with the same seq it is synack-retransmission, whatever its ack';
+  'a SYN-ACK resent with another ack, or with another seq once established, is not flagged; ' +
+  'with the same seq it is synack-retransmission, whatever its ack';
 const SPLIT =
   'a SYN or SYN-ACK from the other side during the handshake is followed as a split handshake ' +
   '(simultaneous-open at most)';
@@ -201,7 +203,6 @@ const UNMAPPED: Record<string, string> = {
   '3whs_synack_in_wrong_direction': SPLIT,
   '3whs_synack_toserver_on_syn_recv': SPLIT,
   '3whs_synack_resend_with_different_ack': RESEND,
-  '3whs_synack_resend_with_diff_seq': RESEND,
   est_synack_resend_with_different_ack: RESEND,
   est_synack_resend_with_diff_seq: RESEND,
   '3whs_syn_resend_diff_seq_on_syn_recv':

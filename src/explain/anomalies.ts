@@ -101,6 +101,24 @@ const CATALOGUE = {
       'Wireshark tcp.analysis.retransmission',
     ],
   },
+  'synack-isn-changed': {
+    title: 'A second SYN-ACK with another ISN: the server started its half of the handshake again',
+    meaning:
+      'The server answered the same SYN twice with different initial sequence numbers. A retransmitted ' +
+      'SYN-ACK repeats the first one exactly, so this is a new answer: the listening side forgot its ' +
+      'first SYN-ACK (the entry left its SYN queue, or another machine answered). The client accepts ' +
+      'whichever SYN-ACK reaches it first; its ACK shows which one, and the connection goes on with that ISN.',
+    causes: [
+      'A load balancer or cluster failing over between two back ends that both answer the SYN.',
+      'SYN cookies: the SYN queue overflowed, and a repeated SYN got a freshly computed answer.',
+      'A middlebox (proxy, SYN-flood protection) answering the SYN itself, then the real server too.',
+    ],
+    check: [
+      "Which ISN does the client's ACK answer? That SYN-ACK is the one the connection uses.",
+      'On the server: `nstat -az TcpExtSyncookiesSent TcpExtListenOverflows`.',
+    ],
+    refs: ['RFC 9293 §3.5', 'RFC 4987 §3.6', 'Suricata stream.3whs_synack_resend_with_diff_seq'],
+  },
   'synack-wrong-ack': {
     title: "The SYN-ACK acknowledges the wrong number: not the client's ISN + 1",
     meaning:

@@ -68,6 +68,8 @@ export interface TcpEndpoint {
   finSeq: number | undefined;
   /** Payload bytes its SYN carried (TCP Fast Open). */
   synLen: number;
+  /** The ISN of its earlier SYN-ACK, when a second one came with another (the peer's ACK may answer either). */
+  isnBefore: number | undefined;
   /** Its SYN-ACK's seq and ack, for spotting its retransmission. */
   synAckSeq: number | undefined;
   synAckAck: number;
@@ -157,6 +159,7 @@ export function newEndpoint(state: TcpState): TcpEndpoint {
     unseenAcked: false,
     finSeq: undefined,
     synLen: 0,
+    isnBefore: undefined,
     synAckSeq: undefined,
     synAckAck: 0,
     ackSeen: false,

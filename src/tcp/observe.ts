@@ -33,6 +33,13 @@ function observeSyn(a: TcpEndpoint, peer: TcpEndpoint, seg: Segment): void {
     return;
   }
   if (a.synAckSeq === seg.seq) return;
+  if (a.synAckSeq !== undefined && a.state === 'SYN_RCVD') {
+    // Another SYN-ACK with another ISN: the side starts its half of the handshake again.
+    a.isnBefore = a.isn;
+    a.isn = seg.seq;
+    a.nxt = segEnd(seg);
+    a.ackable = a.nxt;
+  }
   a.synAckSeq = seg.seq;
   a.synAckAck = seg.ack;
   a.isn ??= seg.seq;

@@ -438,6 +438,21 @@ export class ConnectionTracker {
     const a = this.endpoint(from);
     const to = peerOf(from);
     const b = this.endpoint(to);
+    if (a.state === 'SYN_RCVD' && a.synAckFrame !== undefined && a.synAckSeq !== undefined && seg.seq !== a.synAckSeq) {
+      this.anomaly(
+        'synack-isn-changed',
+        from,
+        seg,
+        time,
+        `a second SYN-ACK with another ISN (${seg.seq}, the first had ${a.synAckSeq}, frame ${a.synAckFrame}): ` +
+          `the ${from} started its half of the handshake again; the ${to}'s ACK shows which one it took`,
+        { isn: seg.seq, previousIsn: a.synAckSeq, previousFrame: a.synAckFrame },
+      );
+      a.synAckFrame = seg.frame;
+      a.synAckTime = time;
+      a.synAckValid = b.isn === undefined || this.synAckAcksSyn(seg.ack, b);
+      return;
+    }
     if (a.isn !== undefined && (a.synAckFrame !== undefined || a.isn !== seg.seq)) return; // retransmitted SYN-ACK
     a.synAckFrame = seg.frame;
     a.synAckTime = time;
@@ -535,14 +550,15 @@ export class ConnectionTracker {
           );
         }
       } else if (this.ackAcceptable(seg.ack, b)) {
-        const exact = seg.ack === seqAdd(b.isn, 1);
+        const ackedIsn = isnAnswered(seg.ack, b) ?? b.isn;
+        const exact = seg.ack === seqAdd(ackedIsn, 1);
         this.transition(
           from,
           'send-handshake-ack',
           seg.frame,
           time,
           `acknowledged the SYN-ACK (third handshake): ack ${seg.ack}${exact ? ' = server ISN+1' : ''}`,
-          { evidence: { ack: seg.ack, ackedIsn: b.isn } },
+          { evidence: { ack: seg.ack, ackedIsn } },
         );
       }
     } else if (a.state === 'SYN_RCVD' && (seg.len > 0 || seg.flags & FIN) && b.state !== 'SYN_RCVD') {
@@ -571,6 +587,8 @@ export class ConnectionTracker {
   /** ack within what the peer has sent: [ISN+1, SND.NXT] (RFC 9293 §3.10.7.4, SYN-RECEIVED). */
   private ackAcceptable(ack: number, peer: TcpEndpoint): boolean {
     if (peer.isn === undefined) return true;
+    // After a second SYN-ACK with another ISN, an ACK answering the first one is good too.
+    if (peer.isnBefore !== undefined && ack === seqAdd(peer.isnBefore, 1)) return true;
     const first = seqAdd(peer.isn, 1);
     return seqGe(ack, first) && seqLe(ack, seqMax(peer.nxt, first));
   }
@@ -698,7 +716,8 @@ export class ConnectionTracker {
     if (b.state === 'SYN_RCVD' && !(seg.flags & SYN)) {
       if (this.ackAcceptable(seg.ack, b)) {
         this.transition(to, 'receive-handshake-ack', seg.frame, time, `its SYN-ACK was acknowledged (ack ${seg.ack})`, {
-          evidence: b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: b.isn },
+          evidence:
+            b.isn === undefined ? { ack: seg.ack } : { ack: seg.ack, ackedIsn: isnAnswered(seg.ack, b) ?? b.isn },
         });
       } else if (!this.handshakeAckChecked && b.isn !== undefined) {
         this.handshakeAckChecked = true;
@@ -1037,4 +1056,10 @@ export class ConnectionTracker {
       ...(more.inferred === true || row.inferred === true ? { inferred: true } : {}),
     });
   }
+}
+
+/** Which of the side's ISNs an ack answers (ISN + 1): its last, or the one of an earlier SYN-ACK. */
+function isnAnswered(ack: number, e: TcpEndpoint): number | undefined {
+  if (e.isnBefore !== undefined && ack === seqAdd(e.isnBefore, 1)) return e.isnBefore;
+  return e.isn;
 }
