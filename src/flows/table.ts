@@ -1,12 +1,11 @@
 import { ACK, RST, SYN, segmentTime, type Segment } from '../segment.js';
-import type { Endpoint, EventSink, SegmentSink, Side } from '../events.js';
-import { ConnectionTracker, type Opening, type PreviousConnection, type TrackerOptions } from '../tcp/tracker.js';
+import type { EventSink, SegmentSink, Side } from '../events.js';
+import { ConnectionTracker, type PreviousConnection, type TrackerOptions } from '../tcp/tracker.js';
 import { EndpointPairIndex, type PairKey } from './index.js';
 import { MAX_TOMBSTONES, TombstoneRing, type Ending, type Tombstone } from './tombstones.js';
 
 interface Flow {
   tracker: ConnectionTracker;
-  client: Endpoint;
   key: PairKey;
   /** TIME_WAIT deadline already queued, per side. */
   queued: Record<Side, number | undefined>;
@@ -31,8 +30,9 @@ const CLOSED_LINGER_SECONDS = 10;
 
 /**
  * The connection table: finds each segment's connection by its endpoint pair, opens new
- * connections (port reuse included), runs TIME_WAIT timers on capture time, and retires
- * closed connections so memory follows the number of live connections.
+ * connections (port reuse included; the tracker decides the roles from the first segment),
+ * runs the trackers' TIME_WAIT deadlines on capture time, and retires closed connections so
+ * memory follows the number of live connections.
  */
 export class FlowTable {
   private readonly flows = new EndpointPairIndex<Flow>();
@@ -61,7 +61,7 @@ export class FlowTable {
     const key = this.flows.key(seg.src, seg.sport, seg.dst, seg.dport, this.lookup);
     let flow = this.flows.get(key);
     if (flow !== undefined && (seg.flags & (SYN | ACK)) === SYN) {
-      const from = sideOf(flow, seg);
+      const from = flow.tracker.sideOf(seg);
       if (flow.tracker.acceptsNewSyn(seg, from)) {
         const inTimeWait = flow.tracker.endTimeWaitForReuse(seg.frame, time);
         const previous = previousOf(flow);
@@ -83,7 +83,7 @@ export class FlowTable {
     flow ??= this.open(seg, key, time);
     const tracker = flow.tracker;
     const wasClosed = tracker.isClosed();
-    const side = sideOf(flow, seg);
+    const side = flow.tracker.sideOf(seg);
     if (this.onSegment !== undefined) {
       this.onSegment({
         type: 'segment',
@@ -128,42 +128,14 @@ export class FlowTable {
 
   private open(seg: Segment, lookup: PairKey, time: number): Flow {
     const key: PairKey = { low: lookup.low, high: lookup.high };
-    const syn = (seg.flags & SYN) !== 0;
-    const ack = (seg.flags & ACK) !== 0;
-    const src: Endpoint = { addr: seg.src, port: seg.sport };
-    const dst: Endpoint = { addr: seg.dst, port: seg.dport };
-    let opening: Opening;
-    let client: Endpoint;
-    let server: Endpoint;
-    let rolesReason: string;
-    let rolesGuessed = false;
-    if (syn && !ack) {
-      opening = 'syn';
-      [client, server] = [src, dst];
-      rolesReason = 'the client sent the first SYN';
-    } else if (syn) {
-      opening = 'synack';
-      [client, server] = [dst, src];
-      rolesReason = "the first packet is the server's SYN-ACK (the client's SYN is not in the capture)";
-    } else {
-      opening = 'midstream';
-      rolesGuessed = true;
-      if (seg.sport > seg.dport) {
-        [client, server] = [src, dst];
-      } else if (seg.sport < seg.dport) {
-        [client, server] = [dst, src];
-      } else {
-        [client, server] = [src, dst];
-      }
-      rolesReason =
-        'no SYN in the capture: the side with the higher (ephemeral) ' +
-        'port is taken as the client; states assumed ESTABLISHED';
-    }
-    const id = this.nextId++;
-    const tracker = new ConnectionTracker(id, opening, time, this.emit, this.opts);
-    const flow: Flow = { tracker, client, key, queued: { client: undefined, server: undefined }, ending: undefined };
+    const tracker = new ConnectionTracker(this.nextId++, seg, time, this.emit, this.opts);
+    const flow: Flow = {
+      tracker,
+      key,
+      queued: { client: undefined, server: undefined },
+      ending: undefined,
+    };
     this.flows.set(key, flow);
-    this.emit({ type: 'connection', conn: id, client, server, rolesGuessed, rolesReason, frame: seg.frame, time });
     return flow;
   }
 
@@ -225,8 +197,8 @@ function tombstoneOf(flow: Flow): Tombstone {
     high: flow.key.high,
     id: t.id,
     last: t.last,
-    clientAddr: flow.client.addr,
-    clientPort: flow.client.port,
+    clientAddr: flow.tracker.roles.client.addr,
+    clientPort: flow.tracker.roles.client.port,
     endHow: flow.ending?.how,
     endSide: flow.ending?.side ?? 'client',
     endFrame: flow.ending?.frame ?? 0,
@@ -270,8 +242,4 @@ function endingText(e: Ending | undefined): string | undefined {
   if (e.how === 'reset') return `reset by the ${e.side}, RST in frame ${e.frame}`;
   if (e.how === 'refused') return `refused: the ${e.side}'s RST in frame ${e.frame} answered the SYN`;
   return e.how === 'fins' ? 'closed with FINs' : 'closed';
-}
-
-function sideOf(flow: Flow, seg: Segment): Side {
-  return seg.sport === flow.client.port && seg.src === flow.client.addr ? 'client' : 'server';
 }

@@ -12,6 +12,7 @@ import {
 } from '../events.js';
 import { advertisedWindow, newEndpoint, type PendingFin, type TcpEndpoint } from './endpoint.js';
 import { observeSent } from './observe.js';
+import { decideRoles, type Roles } from './roles.js';
 import { transitionRow, type SegmentClass } from './transitions.js';
 import { CaptureDuplicates } from './duplicates.js';
 import { SequenceAnalyzer } from './sequence.js';
@@ -22,9 +23,6 @@ export interface TrackerOptions {
   /** Maximum segment lifetime in seconds; TIME_WAIT lasts twice this. */
   mslSeconds: number;
 }
-
-/** How the first packet of the connection opened it; sets the assumed starting states. */
-export type Opening = 'syn' | 'synack' | 'midstream';
 
 /**
  * What a new connection on a port pair needs to know of the one before it: taken from the
@@ -57,6 +55,8 @@ export class ConnectionTracker {
   readonly server: TcpEndpoint;
   /** States were assumed at pickup rather than seen from the SYN. */
   readonly assumed: boolean;
+  /** Who is the client and who the server, and why. */
+  readonly roles: Roles;
   readonly start: number;
   last: number;
   /** Capture time at which a side in TIME_WAIT moves to CLOSED, per side. */
@@ -71,12 +71,16 @@ export class ConnectionTracker {
   private readonly clientCopies = new CaptureDuplicates();
   private readonly serverCopies = new CaptureDuplicates();
 
-  constructor(id: number, opening: Opening, time: number, emit: EventSink, opts: TrackerOptions) {
+  /** Opens the connection with its first captured segment, which decides the roles. */
+  constructor(id: number, first: Segment, time: number, emit: EventSink, opts: TrackerOptions) {
     this.id = id;
     this.emit = emit;
     this.opts = opts;
     this.start = time;
     this.last = time;
+    const roles = decideRoles(first);
+    this.roles = roles;
+    const opening = roles.opening;
     this.assumed = opening === 'midstream';
     if (opening === 'midstream') {
       this.client = newEndpoint('ESTABLISHED');
@@ -106,6 +110,22 @@ export class ConnectionTracker {
         });
       },
     );
+    this.emit({
+      type: 'connection',
+      conn: id,
+      client: roles.client,
+      server: roles.server,
+      rolesGuessed: roles.guessed,
+      rolesReason: roles.reason,
+      frame: first.frame,
+      time,
+    });
+  }
+
+  /** Which side sent the segment. */
+  sideOf(seg: Segment): Side {
+    const client = this.roles.client;
+    return seg.sport === client.port && seg.src === client.addr ? 'client' : 'server';
   }
 
   endpoint(side: Side): TcpEndpoint {
