@@ -1,4 +1,4 @@
-import { ACK, RST, SYN, segmentTime, type Segment } from '../segment.js';
+import { ACK, SYN, segmentTime, type Segment } from '../segment.js';
 import type { EventSink, SegmentSink, Side } from '../events.js';
 import { ConnectionTracker, type PreviousConnection, type TrackerOptions } from '../tcp/tracker.js';
 import { EndpointPairIndex, type PairKey } from './index.js';
@@ -11,6 +11,8 @@ interface Flow {
   queued: Record<Side, number | undefined>;
   /** How it ended, set when both sides are CLOSED. */
   ending: Ending | undefined;
+  /** Held-RST deadline already queued. */
+  resetQueued: number | undefined;
 }
 
 /** Limits of the table's memory of retired connections. */
@@ -39,6 +41,7 @@ export class FlowTable {
   /** Reused for every lookup. */
   private readonly lookup: PairKey = { low: 0, high: 0 };
   private readonly timers: TimeWaitTimer[] = [];
+  private readonly resetTimers: { flow: Flow; until: number }[] = [];
   private readonly closedQueue: { flow: Flow; at: number }[] = [];
   private readonly emit: EventSink;
   private readonly opts: TrackerOptions;
@@ -101,8 +104,13 @@ export class FlowTable {
     tracker.segment(seg, side, time);
     this.queueTimeWait(flow, 'client');
     this.queueTimeWait(flow, 'server');
+    const heldUntil = tracker.heldResetUntil;
+    if (heldUntil !== undefined && flow.resetQueued !== heldUntil) {
+      flow.resetQueued = heldUntil;
+      this.resetTimers.push({ flow, until: heldUntil });
+    }
     if (!wasClosed && tracker.isClosed()) {
-      flow.ending = endingOf(tracker, seg, side);
+      flow.ending = endingOf(tracker, seg.frame);
       this.closedQueue.push({ flow, at: time + CLOSED_LINGER_SECONDS });
     }
   }
@@ -122,6 +130,7 @@ export class FlowTable {
     const rest = this.flows.values().sort((x, y) => x.tracker.id - y.tracker.id);
     for (const flow of rest) this.retire(flow);
     this.timers.length = 0;
+    this.resetTimers.length = 0;
     this.closedQueue.length = 0;
     this.tombstones.clear();
   }
@@ -134,6 +143,7 @@ export class FlowTable {
       key,
       queued: { client: undefined, server: undefined },
       ending: undefined,
+      resetQueued: undefined,
     };
     this.flows.set(key, flow);
     return flow;
@@ -156,6 +166,19 @@ export class FlowTable {
    * are filled in capture-time order with a fixed delay, so only their heads need looking at.
    */
   private runTimers(now: number, frame: number): void {
+    // A RST's sender silent for long enough: the RST was its own (ConnectionTracker.heldReset).
+    while (this.resetTimers.length > 0 && this.resetTimers[0]!.until < now) {
+      const { flow, until } = this.resetTimers.shift()!;
+      const tracker = flow.tracker;
+      if (tracker.heldResetUntil !== until) continue;
+      const wasClosed = tracker.isClosed();
+      tracker.releaseHeldReset(true);
+      if (!wasClosed && tracker.isClosed()) {
+        flow.ending = endingOf(tracker, frame);
+        // Closed as of its last packet (the RST), not of this late look.
+        this.closedQueue.push({ flow, at: tracker.last + CLOSED_LINGER_SECONDS });
+      }
+    }
     while (this.timers.length > 0 && this.timers[0]!.until <= now) {
       const t = this.timers.shift()!;
       const tracker = t.flow.tracker;
@@ -225,10 +248,12 @@ function sentNxt(t: ConnectionTracker, side: Side): number | undefined {
 }
 
 /** How a connection ended, given the segment after which both its sides are CLOSED. */
-function endingOf(tracker: ConnectionTracker, seg: Segment, side: Side): Ending {
-  if (!(seg.flags & RST)) return finEnding(tracker, seg.frame);
+function endingOf(tracker: ConnectionTracker, frame: number): Ending {
+  const reset = tracker.lastReset;
+  if (reset === undefined) return finEnding(tracker, frame);
   // A RST from a side that never sent a SYN or SYN-ACK answers the peer's SYN.
-  return { how: tracker.endpoint(side).isn === undefined ? 'refused' : 'reset', side, frame: seg.frame };
+  const how = tracker.endpoint(reset.side).isn === undefined ? 'refused' : 'reset';
+  return { how, side: reset.side, frame: reset.frame };
 }
 
 function finEnding(tracker: ConnectionTracker, frame: number): Ending {

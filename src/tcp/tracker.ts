@@ -8,6 +8,7 @@ import {
   severityOf,
   type AnomalyKind,
   type TcpState,
+  type TransitionEvent,
   type TransitionEvidence,
 } from '../events.js';
 import { advertisedWindow, newEndpoint, type PendingFin, type TcpEndpoint } from './endpoint.js';
@@ -67,6 +68,26 @@ export class ConnectionTracker {
   private handshakeAckChecked = false;
   /** The latest RST, until its receiver is seen sending again or it is reported as ignored. */
   private rst: { from: Side; frame: number; time: number; accepted: boolean } | undefined;
+  /**
+   * The CLOSED of a RST's own sender, held until the evidence says the RST was its own: its
+   * next packet (another RST or a new SYN: yes; anything else: it was sent in its name), a
+   * RST from the peer, RST_EVIDENCE_SECONDS of silence, or the end of the capture. The
+   * receiver's transitions of that RST are applied at once (RFC 5961) and emitted after it.
+   */
+  private heldReset:
+    | {
+        side: Side;
+        frame: number;
+        time: number;
+        reason: string;
+        evidence: TransitionEvidence;
+        queued: TransitionEvent[];
+      }
+    | undefined;
+  /** While a RST is processed: its receiver's transition events wait behind the held one. */
+  private holding = false;
+  /** The sender and frame of the last RST that closed a side of this connection. */
+  lastReset: { side: Side; frame: number } | undefined;
   private ended = false;
   private readonly clientCopies = new CaptureDuplicates();
   private readonly serverCopies = new CaptureDuplicates();
@@ -140,6 +161,8 @@ export class ConnectionTracker {
   /** A new SYN on this tuple would start a new connection (RFC 9293 §3.6.1 lets TIME_WAIT accept one). */
   acceptsNewSyn(seg: Segment, from: Side): boolean {
     if (seg.seq === this.endpoint(from).isn) return false; // the same SYN again: a retransmission
+    // A new SYN on the port pair: whoever sent the RST had closed (RFC 9293 §3.10.7.4).
+    this.releaseHeldReset(true);
     const done = (s: TcpState): boolean => s === 'CLOSED' || s === 'TIME_WAIT';
     if (done(this.client.state) && done(this.server.state)) return true;
     // A client that got no answer and retries with a new ISN: the old attempt is abandoned.
@@ -181,6 +204,19 @@ export class ConnectionTracker {
       );
     }
     this.checkFlags(seg, from, time);
+    const held = this.heldReset;
+    if (held !== undefined) {
+      // Its own next packet tells (a RST again or a new SYN: it had closed; anything else: the
+      // RST was sent in its name); so does a RST of the peer, or a long silence.
+      if (held.side === from) {
+        const own = (seg.flags & (RST | SYN)) !== 0;
+        this.releaseHeldReset(own);
+        if (!own) {
+          this.rstDisowned(seg, from, time, held);
+          this.rst = undefined;
+        }
+      } else if (seg.flags & RST || time - held.time > RST_EVIDENCE_SECONDS) this.releaseHeldReset(true);
+    }
     if (b.state === 'SYN_SENT' && this.failsSynTimestampEcho(seg, from, time)) return;
     // A SYN after a RST is a new attempt, not a segment of the reset connection.
     if (this.rst?.from === from && (seg.flags & (SYN | ACK)) === SYN) this.rst = undefined; // its new attempt
@@ -206,6 +242,7 @@ export class ConnectionTracker {
     if (flags & RST) {
       const receiverWasOpen = b.state !== 'CLOSED' && b.state !== 'LISTEN';
       this.onRst(seg, from, time);
+      this.holding = false;
       if (receiverWasOpen) this.rst = { from, frame: seg.frame, time, accepted: b.state === 'CLOSED' };
       return;
     }
@@ -245,6 +282,7 @@ export class ConnectionTracker {
   /** End of input: settle what the capture can no longer prove, then report the end. */
   finish(): void {
     if (this.ended) return;
+    this.releaseHeldReset(true);
     this.sequence.finish();
     for (const side of ['client', 'server'] as const) {
       const pending = this.endpoint(side).pendingFin;
@@ -881,9 +919,7 @@ export class ConnectionTracker {
         {},
       );
     }
-    this.transition(from, 'send-rst', seg.frame, time, `sent RST (seq ${seg.seq}): abortive close`, {
-      evidence: { rstSeq: seg.seq },
-    });
+    this.holdReset(from, seg, time, `sent RST (seq ${seg.seq}): abortive close`, { rstSeq: seg.seq });
     a.pendingFin = undefined;
     if (b.state === 'CLOSED' || b.state === 'LISTEN') return;
     // RFC 5961 §3.2: reset only on an exact match with RCV.NXT; in window → challenge ACK,
@@ -1062,7 +1098,7 @@ export class ConnectionTracker {
     ep.state = row.to;
     this.timeWaitUntil[side] = row.to === 'TIME_WAIT' ? time + 2 * this.opts.mslSeconds : undefined;
     if (row.step === undefined) return; // a change no packet shows: no event
-    this.emit({
+    const event: TransitionEvent = {
       type: 'transition',
       conn: this.id,
       side,
@@ -1074,9 +1110,42 @@ export class ConnectionTracker {
       step: row.step,
       evidence: more.evidence ?? {},
       ...(more.inferred === true || row.inferred === true ? { inferred: true } : {}),
-    });
+    };
+    if (on === 'send-rst') this.lastReset = { side, frame };
+    else if (on === 'receive-rst' || on === 'receive-rst-refusal') this.lastReset = { side: peerOf(side), frame };
+    if (this.holding && this.heldReset !== undefined) this.heldReset.queued.push(event);
+    else this.emit(event);
+  }
+
+  /** A RST's sender goes to CLOSED only once the evidence says the RST was its own (heldReset). */
+  private holdReset(side: Side, seg: Segment, time: number, reason: string, evidence: TransitionEvidence): void {
+    this.releaseHeldReset(true);
+    if (transitionRow(this.endpoint(side).state, 'send-rst') === undefined) return;
+    this.heldReset = { side, frame: seg.frame, time, reason, evidence, queued: [] };
+    this.holding = true;
+  }
+
+  /** Settles the held RST: its sender closes (`own`) or not, then the receiver's events follow. */
+  releaseHeldReset(own: boolean): void {
+    const held = this.heldReset;
+    if (held === undefined) return;
+    this.heldReset = undefined;
+    this.holding = false;
+    if (own) this.transition(held.side, 'send-rst', held.frame, held.time, held.reason, { evidence: held.evidence });
+    for (const e of held.queued) this.emit(e);
+  }
+
+  /** Capture time until which a RST's sender's CLOSED waits for evidence; undefined when none waits. */
+  get heldResetUntil(): number | undefined {
+    return this.heldReset === undefined ? undefined : this.heldReset.time + RST_EVIDENCE_SECONDS;
   }
 }
+
+/**
+ * Silence after a RST that counts as evidence it was the sender's own: a host whose RST was
+ * forged goes on sending within a round trip or two (its data, its ACKs).
+ */
+export const RST_EVIDENCE_SECONDS = 2;
 
 /** Which of the side's ISNs an ack answers (ISN + 1): its last, or the one of an earlier SYN-ACK. */
 function isnAnswered(ack: number, e: TcpEndpoint): number | undefined {
