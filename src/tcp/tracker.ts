@@ -16,7 +16,7 @@ import { observeSent } from './observe.js';
 import { decideRoles, type Roles } from './roles.js';
 import { transitionRow, type SegmentClass } from './transitions.js';
 import { CaptureDuplicates } from './duplicates.js';
-import { SequenceAnalyzer } from './sequence.js';
+import { SegmentChecks } from './checks/segment-checks.js';
 import { finSeqOf, seqAdd, seqGe, seqGt, seqInWindow, seqLe, seqMax } from './seq.js';
 import { hasSentFin } from './states.js';
 
@@ -64,7 +64,7 @@ export class ConnectionTracker {
   readonly timeWaitUntil: Record<Side, number | undefined> = { client: undefined, server: undefined };
   private readonly emit: EventSink;
   private readonly opts: TrackerOptions;
-  private readonly sequence: SequenceAnalyzer;
+  private readonly checks: SegmentChecks;
   private handshakeAckChecked = false;
   /** The latest RST, until its receiver is seen sending again or it is reported as ignored. */
   private rst: { from: Side; frame: number; time: number; accepted: boolean } | undefined;
@@ -114,23 +114,19 @@ export class ConnectionTracker {
       this.client = newEndpoint('CLOSED');
       this.server = newEndpoint('CLOSED');
     }
-    this.sequence = new SequenceAnalyzer(
-      this.client,
-      this.server,
-      (kind, side, frame, at, message, evidence, severity) => {
-        this.emit({
-          type: 'anomaly',
-          conn: id,
-          side,
-          kind,
-          severity: severity ?? severityOf(kind),
-          frame,
-          time: at,
-          message,
-          evidence,
-        });
-      },
-    );
+    this.checks = new SegmentChecks(this.client, this.server, (kind, side, frame, at, message, evidence, severity) => {
+      this.emit({
+        type: 'anomaly',
+        conn: id,
+        side,
+        kind,
+        severity: severity ?? severityOf(kind),
+        frame,
+        time: at,
+        message,
+        evidence,
+      });
+    });
     this.emit({
       type: 'connection',
       conn: id,
@@ -224,7 +220,7 @@ export class ConnectionTracker {
       if (this.rst.from === to) this.checkRstIgnored(seg, from, time, this.rst);
       else this.rstDisowned(seg, from, time, this.rst);
     }
-    const labels = this.sequence.analyse(seg, from, time);
+    const labels = this.checks.analyse(seg, from, time);
     if (a.pendingFin !== undefined) this.resolvePendingFin(seg, from, time);
     if (a.state === 'CLOSE_WAIT' && seg.len > 0 && !(seg.flags & (SYN | RST))) this.noteHalfClose(a, from, seg, time);
 
@@ -283,7 +279,7 @@ export class ConnectionTracker {
   finish(): void {
     if (this.ended) return;
     this.releaseHeldReset(true);
-    this.sequence.finish();
+    this.checks.finish();
     for (const side of ['client', 'server'] as const) {
       const pending = this.endpoint(side).pendingFin;
       if (pending !== undefined) {
@@ -979,7 +975,7 @@ export class ConnectionTracker {
     rst: { frame: number; time: number; accepted: boolean },
   ): void {
     const after = time - rst.time;
-    const inFlight = Math.max(2 * (this.sequence.roundTrip ?? 0), 0.01);
+    const inFlight = Math.max(2 * (this.checks.roundTrip ?? 0), 0.01);
     if (rst.accepted && after < inFlight) return;
     this.rst = undefined;
     this.anomaly(
