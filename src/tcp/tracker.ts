@@ -90,7 +90,7 @@ export class ConnectionTracker {
   lastReset: { side: Side; frame: number } | undefined;
   private ended = false;
   private readonly clientCopies = new CaptureDuplicates();
-  private readonly serverCopies = new CaptureDuplicates();
+  private readonly serverCopies = new CaptureDuplicates(this.clientCopies);
 
   /** Opens the connection with its first captured segment, which decides the roles. */
   constructor(id: number, first: Segment, time: number, emit: EventSink, opts: TrackerOptions) {
