@@ -43,6 +43,32 @@ comes first, on 42303 the client's, and the second SYN comes within 60 s
 (Linux's TIME_WAIT) of the first connection's last packet.  Every second
 SYN has a new ISN above what its sender had sent before, a TSval above its
 old ones, and is answered with a SYN-ACK.
+
+relay-copies (capture on both ports of the relay, merged): every packet is
+in the capture exactly twice with the same IPv4 ID, IP length, seq, ack,
+flags, window, TCP checksum and TSval, the second copy 20-30 ms after the
+first; no packet between two copies acknowledges the first copy's sequence
+space; only the SYN-ACK has IPv4 ID 0, and the other IDs are unique per
+side; the server's data is whole blocks, each sent once.  Lists the copies.
+
+injected-rst (capture on the server): three connections, client ports
+42501-42503, each a series of client requests (100 bytes, "REQ nn") each
+answered by a server response (60 bytes).  The forged RSTs are the packets
+with IPv4 ID 0xdead, TTL 255 and no DF; every other client packet has TTL
+64, DF, no ID 0xdead, and IDs that go up by one per packet in each
+connection.  Each forged RST is a RST+ACK with no options; its seq is
+compared with the server's RCV.NXT (the client's highest next seq so far)
+and receive window (the last server packet's, scaled): 42501 has one out of
+the window, then one in it but not RCV.NXT; 42502 one exactly at RCV.NXT.
+After each forged RST the client sends its next request (ID: previous + 1,
+seq: RCV.NXT).  42501: nothing from the server between the out-of-window
+RST and that request; a pure ACK (seq SND.NXT, ack RCV.NXT) right after the
+in-window one (the challenge ACK), before any client packet; the
+connection ends with FINs.  42502: nothing from the server until the next
+request, which the server answers with a RST (no ACK, seq = that request's
+ack), the connection's last packet.  42503: the last packet is the client's
+own RST+ACK (seq RCV.NXT, its ID next in line), with no forged packet in the
+connection.  Lists every frame.
 """
 import argparse
 import json
@@ -449,6 +475,222 @@ def port_reuse(args):
     print("tshark reused_ports frames: %s" % (" ".join(map(str, reused)) or "none"))
 
 
+# ------------------------------------------------------------ relay copies
+
+COPIES_FIELDS = ["frame.number", "frame.time_relative", "ip.src", "tcp.srcport", "tcp.dstport",
+                 "ip.id", "ip.len", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags", "tcp.window_size_value",
+                 "tcp.checksum", "tcp.options.timestamp.tsval", "tcp.len"]
+
+
+def relay_copies(args):
+    cmd = ["tshark", "-r", args.pcap, "-T", "fields", "-E", "separator=\t"]
+    for f in COPIES_FIELDS:
+        cmd += ["-e", f]
+    rows = [line.split("\t") for line in
+            subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()]
+    if len({(r[3], r[4]) for r in rows} | {(r[4], r[3]) for r in rows}) != 2:
+        fail("want one connection")
+    side = lambda r: "s" if r[3] == "8080" else "c"
+    first, pairs = {}, []               # identity -> row index; (first, second) row indexes
+    for i, r in enumerate(rows):
+        ident = tuple(r[2:])
+        if ident not in first:
+            first[ident] = i
+        elif first[ident] is None:
+            fail("frame %s: a third copy" % r[0])
+        else:
+            pairs.append((first[ident], i))
+            first[ident] = None
+    once = [rows[i][0] for i in first.values() if i is not None]
+    if once:
+        fail("frames captured once: %s" % " ".join(once[:20]))
+    gaps = [1000 * (float(rows[b][1]) - float(rows[a][1])) for a, b in pairs]
+    if min(gaps) < 20 or max(gaps) > 30:
+        fail("copies %.2f-%.2f ms apart, want 20-30" % (min(gaps), max(gaps)))
+    same, peer, answered = [], [], 0
+    for a, b in pairs:
+        between = rows[a + 1:b]
+        same.append(sum(1 for r in between if side(r) == side(rows[a])))
+        others = [r for r in between if side(r) != side(rows[a])]
+        peer.append(len(others))
+        flags_a = int(rows[a][9], 16)
+        space = int(rows[a][13]) + (1 if flags_a & 2 else 0) + (1 if flags_a & 1 else 0)
+        end = (int(rows[a][7]) + space) & 0xFFFFFFFF
+        if space and any(int(r[9], 16) & 0x10 and 0 <= (int(r[8]) - end) & 0xFFFFFFFF < 1 << 31
+                         for r in others):
+            answered += 1
+    if answered:
+        fail("%d copies come after the peer acknowledged the first copy" % answered)
+    firsts = [rows[a] for a, _ in pairs]
+    zero = [r for r in firsts if int(r[5], 16) == 0]
+    if [int(r[9], 16) & 0x17 for r in zero] != [0x12]:
+        fail("IPv4 ID 0 on %s, want only the SYN-ACK" % " ".join(r[0] for r in zero))
+    for sd in "cs":
+        ids = [r[5] for r in firsts if side(r) == sd and int(r[5], 16) != 0]
+        if len(ids) != len(set(ids)):
+            fail("%s: an IPv4 ID used twice" % sd)
+    isn = int(next(r for r in firsts if side(r) == "s" and int(r[9], 16) & 2)[7])
+    data = [((int(r[7]) - isn - 1) & 0xFFFFFFFF, int(r[13])) for r in firsts if side(r) == "s" and r[13] != "0"]
+    blocks = sorted(rel // MSS for rel, n in data)
+    if any(n != MSS or rel % MSS for rel, n in data) or blocks != list(range(len(blocks))):
+        fail("the server's data is not whole blocks, each sent once")
+    print("%d frames: %d packets, each captured twice (the same IPv4 ID, IP length, seq, ack, flags, window,"
+          " TCP checksum and TSval), the second copy %.2f-%.2f ms after the first"
+          % (len(rows), len(pairs), min(gaps), max(gaps)))
+    print("first copies: client %d packets, server %d packets; server data %d blocks of %d bytes, each sent once"
+          % (sum(1 for r in firsts if side(r) == "c"), sum(1 for r in firsts if side(r) == "s"), len(blocks), MSS))
+    print("between the two copies of a packet: up to %d packets of the same side (%d packets with more than 8),"
+          " up to %d of the peer (%d packets with at least one); none acknowledges the first copy"
+          % (max(same), sum(1 for n in same if n > 8), max(peer), sum(1 for n in peer if n > 0)))
+    print("IPv4 ID 0: frames %s (the SYN-ACK); every other packet has a non-zero ID, none used twice on its side"
+          % ", ".join(rows[i][0] for i in (pairs[firsts.index(zero[0])])))
+    print("copies (second frame:first frame):")
+    line = ""
+    for a, b in pairs:
+        item = "%s:%s" % (rows[b][0], rows[a][0])
+        if len(line) + len(item) >= 100:
+            print(line)
+            line = ""
+        line += (" " if line else "") + item
+    print(line)
+
+
+# ------------------------------------------------------------ injected RST
+
+INJ_FIELDS = ["frame.number", "frame.time_relative", "tcp.srcport", "tcp.dstport", "tcp.flags", "tcp.seq_raw",
+              "tcp.ack_raw", "tcp.len", "ip.id", "ip.ttl", "ip.flags.df", "tcp.hdr_len", "tcp.window_size",
+              "tcp.payload"]
+FORGED_ID, FORGED_TTL = 0xDEAD, 255
+
+
+def injected_rst(args):
+    cmd = ["tshark", "-r", args.pcap, "-T", "fields", "-E", "separator=\t"]
+    for f in INJ_FIELDS:
+        cmd += ["-e", f]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    labels = tshark_labels(args.tshark)
+    bad = json.load(open(args.tshark))["frames"] if args.tshark else {}
+    if any("checksum_bad" in v for v in bad.values()):
+        fail("a bad checksum")
+    pkts = []
+    for line in out.splitlines():
+        c = line.split("\t")
+        p = Pkt()
+        p.frame, p.t, p.sport, p.dport = int(c[0]), float(c[1]), int(c[2]), int(c[3])
+        fl = int(c[4], 16)
+        p.syn, p.fin, p.rst, p.ackf = bool(fl & 2), bool(fl & 1), bool(fl & 4), bool(fl & 16)
+        p.seq_raw, p.ack_raw, p.len = int(c[5]), int(c[6]), int(c[7])
+        p.ipid, p.ttl, p.df, p.hdr = int(c[8], 16), int(c[9]), c[10] in ("1", "True"), int(c[11])
+        p.win = int(c[12])
+        p.marker = bytes.fromhex(c[13].replace(":", ""))[:6].decode() if c[13] else ""
+        p.side = "s" if p.sport == 8080 else "c"
+        p.cport = p.dport if p.side == "s" else p.sport
+        p.forged = p.ipid == FORGED_ID or p.ttl != 64 or not p.df
+        pkts.append(p)
+    conns = {}
+    for p in pkts:
+        conns.setdefault(p.cport, []).append(p)
+    if list(conns) != [42501, 42502, 42503]:
+        fail("connections (client ports, in order of their first packet): %s" % list(conns))
+    for a, b in zip(list(conns.values()), list(conns.values())[1:]):
+        if a[-1].t >= b[0].t:
+            fail("the connections overlap")
+    forged = [p for p in pkts if p.forged]
+    for p in forged:
+        if not (p.side == "c" and p.ipid == FORGED_ID and p.ttl == FORGED_TTL and not p.df):
+            fail("frame %d: a packet with only some of the marks of a forged one" % p.frame)
+        if not (p.rst and p.ackf and not p.syn and not p.fin and p.len == 0 and p.hdr == 20):
+            fail("frame %d: the forged packet is not a RST+ACK without options" % p.frame)
+    seen = {}
+    for p in pkts:
+        if p.syn:
+            seen[(p.cport, p.side)] = p.seq_raw
+    rel = lambda p, side, v: (v - seen[(p.cport, side)]) & 0xFFFFFFFF
+    print("frame  time  client port  side  flags  seq  ack  len  IPv4 ID  TTL  DF  request/response  tshark"
+          " (seq, ack relative to the ISNs; F = forged)")
+    for p in pkts:
+        other = "s" if p.side == "c" else "c"
+        print("%d  %.6f  %d  %s%s  %s  %d  %s  %d  0x%04x  %d  %d  %s  %s" % (
+            p.frame, p.t, p.cport, "client" if p.side == "c" else "server", " F" if p.forged else "", flags(p),
+            rel(p, p.side, p.seq_raw), rel(p, other, p.ack_raw) if p.ackf else "-", p.len, p.ipid, p.ttl,
+            p.df, p.marker or "-", " ".join(labels.get(p.frame, [])) or "-"))
+    kinds, notes = [], []
+    for port, ps in conns.items():
+        genuine = [p for p in ps if p.side == "c" and not p.forged]
+        ids = [p.ipid for p in genuine]
+        if any((b - a) & 0xFFFF != 1 for a, b in zip(ids, ids[1:])):
+            fail("%d: the client's own IPv4 IDs do not go up by one per packet" % port)
+        for i, p in enumerate(ps):
+            if not p.forged:
+                continue
+            before = [q for q in ps[:i] if q.side == "c" and not q.forged]
+            rcv_nxt = max((q.seq_raw + q.len + (1 if q.syn or q.fin else 0)) & 0xFFFFFFFF for q in before)
+            snd = [q for q in ps[:i] if q.side == "s"]
+            wnd = snd[-1].win
+            off = (p.seq_raw - rcv_nxt) & 0xFFFFFFFF
+            kind = "exact" if off == 0 else "in-window" if off < wnd else "out-of-window"
+            after = ps[i + 1:]
+            nxt_c = next(q for q in after if q.side == "c")
+            if nxt_c.forged or nxt_c.seq_raw != rcv_nxt or nxt_c.len == 0 \
+                    or nxt_c.ipid != (before[-1].ipid + 1) & 0xFFFF:
+                fail("frame %d: the client's next packet is not its next request" % p.frame)
+            srv = [q for q in after if q.side == "s" and q.t < nxt_c.t]
+            at = len(notes)         # this RST's line goes before those of the server's answer
+            if kind == "out-of-window" and srv:
+                fail("frame %d: the server answered an out-of-window RST" % p.frame)
+            if kind == "in-window":
+                if not (len(srv) == 1 and srv[0] is after[0] and srv[0].ackf and srv[0].len == 0
+                        and not (srv[0].rst or srv[0].fin) and srv[0].ack_raw == rcv_nxt
+                        and srv[0].seq_raw == snd[-1].seq_raw + snd[-1].len):
+                    fail("frame %d: no challenge ACK right after it" % p.frame)
+                notes.append("%d: frame %d is the server's challenge ACK (seq SND.NXT %d, ack RCV.NXT %d), %.0f us"
+                             " after the forged RST and before the client's next packet (frame %d)" % (
+                                 port, srv[0].frame, rel(srv[0], "s", srv[0].seq_raw), rel(p, "c", rcv_nxt),
+                                 1e6 * (srv[0].t - p.t), nxt_c.frame))
+            if kind == "exact":
+                if srv:
+                    fail("frame %d: the server sent something after the exact RST" % p.frame)
+                rst = next(q for q in after if q.side == "s")
+                if not (rst is after[1] and rst.rst and not rst.ackf and rst.seq_raw == nxt_c.ack_raw
+                        and rst is ps[-1]):
+                    fail("frame %d: the server does not answer the next request with a RST" % p.frame)
+                notes.append("%d: frame %d is the server's RST (no ACK, seq = the ack of the client's request in"
+                             " frame %d, IPv4 ID 0x%04x), the connection's last packet" % (
+                                 port, rst.frame, nxt_c.frame, rst.ipid))
+            trig = [q for q in before if q.len > 0][-1]
+            kinds.append((port, kind))
+            notes.insert(at, "%d: frame %d forged RST+ACK, seq RCV.NXT%+d (%s; RCV.NXT = relative %d, the server's"
+                         " window %d), %.1f ms after the client's %s (frame %d); the client's next packet is"
+                         " frame %d (%s, seq RCV.NXT, IPv4 ID 0x%04x = its previous ID + 1)" % (
+                             port, p.frame, off if off < 1 << 31 else off - (1 << 32), kind,
+                             rel(p, "c", rcv_nxt), wnd, 1000 * (p.t - trig.t), trig.marker, trig.frame,
+                             nxt_c.frame, nxt_c.marker, nxt_c.ipid))
+        last = ps[-1]
+        if port == 42501 and (not any(q.fin for q in ps if q.side == "c") or any(
+                q.rst for q in ps if not q.forged)):
+            fail("42501: not closed with FINs")
+        if port == 42503:
+            if any(q.forged for q in ps) or not (last.side == "c" and last.rst and last.ackf):
+                fail("42503: does not end with the client's own RST")
+            rcv_nxt = max((q.seq_raw + q.len + (1 if q.syn else 0)) & 0xFFFFFFFF for q in ps[:-1] if q.side == "c")
+            if last.seq_raw != rcv_nxt or last.ipid != (genuine[-2].ipid + 1) & 0xFFFF:
+                fail("42503: the client's RST is not at RCV.NXT with its next ID")
+            notes.append("42503: frame %d is the client's own RST+ACK (seq RCV.NXT, IPv4 ID 0x%04x = its previous"
+                         " ID + 1, TTL 64, DF, header %d bytes), the connection's last packet" % (
+                             last.frame, last.ipid, last.hdr))
+    if kinds != [(42501, "out-of-window"), (42501, "in-window"), (42502, "exact")]:
+        fail("forged RSTs: %s" % kinds)
+    for port, ps in conns.items():
+        print("%d: frames %d-%d; %d client requests (%s), %d server responses" % (
+            port, ps[0].frame, ps[-1].frame, sum(1 for q in ps if q.side == "c" and q.len),
+            " ".join(str(q.frame) for q in ps if q.side == "c" and q.len),
+            sum(1 for q in ps if q.side == "s" and q.len)))
+    for n in notes:
+        print(n)
+    print("forged RSTs (IPv4 ID 0x%04x, TTL %d, no DF, no TCP options): frames %s; every other client packet: TTL 64,"
+          " DF, IDs consecutive per connection" % (FORGED_ID, FORGED_TTL, " ".join(str(p.frame) for p in forged)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("case")
@@ -466,6 +708,10 @@ def main():
         loss_before(a)
     elif a.case == "port-reuse-after-rst":
         port_reuse(a)
+    elif a.case == "relay-copies":
+        relay_copies(a)
+    elif a.case == "injected-rst":
+        injected_rst(a)
     else:
         fail("unknown case " + a.case)
 

@@ -31,6 +31,22 @@
 #                        again while it is in TIME_WAIT itself
 #                        (net.ipv4.tcp_tw_reuse=1 in the client namespace,
 #                        port_reuse_up).  About 30 s.
+#   relay-copies         a bulk transfer (200 blocks) through the relay
+#                        (20 ms), captured on both of its ports (tcpdump on
+#                        vc and on vs in the switch namespace, merged by time
+#                        with mergecap): every packet is in the capture twice,
+#                        20 ms apart, with many packets of both sides between
+#                        the copies (relay_copies_once).  Needs mergecap.
+#   injected-rst         three connections with a series of requests and
+#                        responses, captured on the server; the switch
+#                        bridges as usual, and
+#                        scripts/fixture-peers/inject-rst.py (AF_PACKET in the
+#                        switch namespace) forges RSTs in the client's name
+#                        out of vs, with seq taken from the live connection:
+#                        out of the server's window and in it but not exactly
+#                        RCV.NXT (first connection), exactly RCV.NXT (second);
+#                        the third ends with the client's own RST
+#                        (injected_rst_once).
 #
 # Drops are nftables rules in the switch (bridge family, forward hook) that
 # match the block marker of one chosen segment and let later copies through
@@ -111,10 +127,83 @@ port_reuse_up() {
 
 ns_of() { case $1 in client) echo "$NC" ;; server) echo "$NS" ;; *) echo "$NM" ;; esac; }
 
+# relay-copies: the relay's two ports captured at once and merged, so each
+# packet is seen entering the switch and again 20 ms later leaving it.  Leaves
+# $TMP/NAME.pcap and the two tcpdump reports, as capture_once does.
+COPIES_BLOCKS=200               # 200 x 1448 = 289,600 bytes
+relay_copies_once() { # NAME.pcap
+    local name=$1 pcap="$TMP/$1" vc vs spid cpid
+    command -v mergecap >/dev/null || die "missing tool: mergecap (it comes with tshark)"
+    rm -f "$pcap" "$pcap".* "$TMP"/server.* "$TMP"/client.* "$TMP"/tcpdump.* "$TMP"/copies.*
+    topo_up
+    tune_bulk
+    relay_up
+    tcpdump_start "$NM" vc "$TMP/copies.vc.pcap"; vc=$TPID; mv "$TMP/tcpdump.err" "$TMP/copies.vc.err"
+    tcpdump_start "$NM" vs "$TMP/copies.vs.pcap"; vs=$TPID
+    sleep 0.3
+    ip netns exec "$NS" python3 "$CPEER" server copies "$S4" "$PORT" "$COPIES_BLOCKS" \
+        >"$TMP/server.out" 2>"$TMP/server.err" &
+    PIDS+=($!); spid=$!
+    wait_for "$TMP/server.out" listening "the server to listen"
+    timeout 60 ip netns exec "$NC" python3 "$CPEER" client copies "$C4" 42401 "$S4" "$PORT" "$COPIES_BLOCKS" \
+        >"$TMP/client.out" 2>"$TMP/client.err" &
+    PIDS+=($!); cpid=$!
+    wait "$cpid" || { cat "$TMP/client.err" >&2; die "$name: client failed"; }
+    wait "$spid" || { cat "$TMP/server.err" >&2; die "$name: server failed"; }
+    sleep 0.3
+    kill -INT "$vc" "$vs"; wait "$vc" || true; wait "$vs" || true
+    cp "$TMP/copies.vc.err" "$TMP/$name.tcpdump.err"
+    cp "$TMP/tcpdump.err" "$TMP/$name.other.tcpdump.err"
+    mergecap -F pcap -w "$pcap" "$TMP/copies.vc.pcap" "$TMP/copies.vs.pcap"
+    PIDS=()
+    topo_down
+    [[ -s $pcap ]] || die "$name: empty capture"
+}
+
+# injected-rst: the injector sniffs on vc (both directions) and sends its RSTs
+# out of vs, so they reach the server (and the capture on its eth0) without
+# passing the bridge.  INJECT_PLAN is PORT:K:OFFSET per RST: 0.1 s after the
+# client's request K on PORT, seq = the server's RCV.NXT + OFFSET.  Leaves
+# $TMP/NAME.pcap and its tcpdump report, as capture_once does.
+INJECT=scripts/fixture-peers/inject-rst.py
+INJECT_PORT=42501
+INJECT_PLAN="42501:3:1073741824 42501:5:1000 42502:3:0"
+injected_rst_once() { # NAME.pcap
+    local name=$1 pcap="$TMP/$1" ipid spid cpid i
+    [[ -f $INJECT ]] || die "missing $INJECT"
+    rm -f "$pcap" "$pcap".* "$TMP"/server.* "$TMP"/client.* "$TMP"/tcpdump.* "$TMP"/inject.*
+    topo_up
+    # shellcheck disable=SC2086
+    ip netns exec "$NM" python3 "$INJECT" vc vs $INJECT_PLAN >"$TMP/inject.out" 2>"$TMP/inject.err" &
+    PIDS+=($!); ipid=$!
+    wait_for "$TMP/inject.out" sniffing "the injector to start"
+    tcpdump_start "$NS" eth0 "$pcap"
+    sleep 0.3
+    ip netns exec "$NS" python3 "$CPEER" server injectrst "$S4" "$PORT" \
+        >"$TMP/server.out" 2>"$TMP/server.err" &
+    PIDS+=($!); spid=$!
+    wait_for "$TMP/server.out" listening "the server to listen"
+    timeout 60 ip netns exec "$NC" python3 "$CPEER" client injectrst "$C4" "$INJECT_PORT" "$S4" "$PORT" \
+        >"$TMP/client.out" 2>"$TMP/client.err" &
+    PIDS+=($!); cpid=$!
+    wait "$cpid" || { cat "$TMP/client.err" >&2; die "$name: client failed"; }
+    wait "$spid" || { cat "$TMP/server.err" >&2; die "$name: server failed"; }
+    for i in $(seq 20); do kill -0 "$ipid" 2>/dev/null || break; sleep 0.1; done
+    wait "$ipid" || { cat "$TMP/inject.out" "$TMP/inject.err" >&2; die "$name: the injector did not send every RST"; }
+    sleep 0.3
+    tcpdump_stop
+    cp "$TMP/tcpdump.err" "$TMP/$name.tcpdump.err"
+    PIDS=()
+    topo_down
+    [[ -s $pcap ]] || die "$name: empty capture"
+}
+
 # capture_once NAME.pcap: one run; leaves $TMP/NAME.pcap (+ $TMP/NAME.other-side.pcap) and the
 # tcpdump reports $TMP/NAME.tcpdump.err (+ .other.tcpdump.err), the nft
 # counters in $TMP/NAME.nft.
 capture_once() {
+    if [[ $1 == relay-copies.pcap ]]; then relay_copies_once "$1"; return; fi
+    if [[ $1 == injected-rst.pcap ]]; then injected_rst_once "$1"; return; fi
     local name=$1 pcap="$TMP/$1" scen arg capns otherns="" t0 cport
     rm -f "$pcap" "$pcap".* "$TMP/${name%.pcap}.other-side.pcap" "$TMP"/server.* "$TMP"/client.* "$TMP"/tcpdump.*
     topo_up
@@ -180,6 +269,8 @@ declare -A MADE
 MADE[simultaneous-close.pcap]="12 connections, one after the other, each a request (42 bytes) and a response (96 bytes), then both peers close at the same moment (the server 10 ms before the client) while the switch relays every frame 20 ms late, so the FINs cross; captured on the server."
 MADE[loss-after-capture.pcap]="Bulk transfer server to client (400 MSS-sized segments, 579,200 bytes, SACK on); the first copy of 50 chosen segments dropped in the switch, after the capture point; captured on the server (the sender)."
 MADE[port-reuse-after-rst.pcap]="Three pairs of connections, each pair from one fixed client port (SO_REUSEADDR), each connection a request (42 bytes) and a response (96 bytes): 42301 aborted by the client with RST (SO_LINGER {1,0}), then the same port again 20 s later; 42302 closed by the server first, then the same port again 2.5 s later while the server is in TIME_WAIT; 42303 closed by the client first, then the same port again 2.5 s later while the client is in TIME_WAIT (tcp_tw_reuse=1); captured on the server."
+MADE[relay-copies.pcap]="Bulk transfer server to client (200 MSS-sized segments, 289,600 bytes) through the switch namespace, which relays every frame 20 ms late; captured on both ports of the relay (tcpdump on each, merged by time), so every packet is in the capture twice, 20 ms apart; the server closes first with shutdown(), the client after reading everything."
+MADE[injected-rst.pcap]="Three connections from client ports 42501-42503, each a series of requests (100 bytes) answered by responses (60 bytes), 0.2 s apart; a raw-socket script in the switch forges RST+ACKs in the client's name (IPv4 ID 0xdead, TTL 255, no DF, no options) with seq from the live connection: in 42501 one out of the server's window (RCV.NXT + 2^30) and one in it (RCV.NXT + 1000), after which the client keeps sending and closes with FIN; in 42502 one with seq exactly RCV.NXT, after which the client's next request gets the server's RST; 42503 ends with the client's own RST (SO_LINGER {1,0}); captured on the server."
 MADE[loss-before-capture.pcap]="Bulk transfer server to client (400 MSS-sized segments, 579,200 bytes, SACK on); the first copy of 40 chosen segments dropped in the switch, before the capture point; captured on the client (the receiver)."
 
 lost_ok() { # name: tcpdump(s) lost nothing
@@ -221,7 +312,7 @@ capture() { # name
     FAILED+=" $name"
 }
 
-ALL="simultaneous-close loss-after-capture loss-before-capture port-reuse-after-rst"
+ALL="simultaneous-close loss-after-capture loss-before-capture port-reuse-after-rst relay-copies injected-rst"
 SELECTED=" ${*:-$ALL} "
 for x in $SELECTED; do
     [[ " $ALL " == *" $x "* ]] || die "unknown capture '$x' (known: $ALL)"

@@ -51,6 +51,23 @@ Scenarios:
              EOF, and the client closes only once it has read everything and
              the server's FIN.  (Linux sends the SYN-ACK with DF and ID 0
              whatever the listener's IP_MTU_DISCOVER.)
+  injectrst  three connections, one after the other, from SRC_PORT,
+             SRC_PORT+1 and SRC_PORT+2, each a series of requests (REQ_LEN
+             bytes, starting "REQ nn") each answered by a response (RSP_LEN
+             bytes, "RSP nn"), INJECT_PAUSE s apart.  The RSTs in the
+             client's name are forged by fixture-peers/inject-rst.py in the
+             switch, not here; the peers only check that each connection
+             ends as it must:
+               SRC_PORT    INJECT_A_REQUESTS requests, then the client
+                           closes first (FIN): the forged RSTs did not end
+                           it on either side.
+               SRC_PORT+1  the server's socket is reset (a forged RST with
+                           the exact seq) while it waits for request
+                           INJECT_B_RESET; the client sends that request
+                           and gets ECONNRESET (the server's RST).
+               SRC_PORT+2  INJECT_C_REQUESTS requests, then the client
+                           aborts (SO_LINGER {1, 0}, a genuine RST); the
+                           server gets ECONNRESET.
 The server prints "listening" once it accepts connections.
 """
 import importlib.util
@@ -162,6 +179,77 @@ def copies_client(src, sport, dst, dport, n):
     time.sleep(peer.STEP)
 
 
+INJECT_PAUSE = 0.2          # s after each response before the next request
+REQ_LEN, RSP_LEN = 100, 60
+INJECT_A_REQUESTS = 8
+INJECT_B_RESET = 4          # the server is reset before this request
+INJECT_C_REQUESTS = 3
+
+
+def inject_msg(tag, i, n):
+    return (b"%s %02d " % (tag, i)).ljust(n, b".")
+
+
+def injectrst_server(ls):
+    for want in ("close", "reset", "reset"):
+        c, _ = ls.accept()
+        ap.cubic(c)
+        i, how = 0, None
+        while how is None:
+            try:
+                got = c.recv(REQ_LEN, socket.MSG_WAITALL)
+            except ConnectionResetError:
+                how = "reset"
+                break
+            if not got:
+                how = "close"
+                break
+            i += 1
+            if got != inject_msg(b"REQ", i, REQ_LEN):
+                raise RuntimeError("injectrst: request %d differs" % i)
+            c.sendall(inject_msg(b"RSP", i, RSP_LEN))
+        if how != want:
+            raise RuntimeError("injectrst: connection ended by %s after %d requests, want %s" % (how, i, want))
+        c.close()
+
+
+def injectrst_client(src, sport, dst, dport):
+    def exchange(s, i):
+        s.sendall(inject_msg(b"REQ", i, REQ_LEN))
+        if peer.recv_exact(s, RSP_LEN) != inject_msg(b"RSP", i, RSP_LEN):
+            raise RuntimeError("injectrst: response %d differs" % i)
+        time.sleep(INJECT_PAUSE)
+
+    s = ap.connect(src, sport, dst, dport)
+    time.sleep(INJECT_PAUSE)
+    for i in range(1, INJECT_A_REQUESTS + 1):
+        exchange(s, i)
+    s.shutdown(socket.SHUT_WR)          # our FIN first
+    peer.recv_eof(s)
+    s.close()
+    time.sleep(INJECT_PAUSE)
+
+    s = ap.connect(src, sport + 1, dst, dport)
+    time.sleep(INJECT_PAUSE)
+    for i in range(1, INJECT_B_RESET):
+        exchange(s, i)
+    try:
+        exchange(s, INJECT_B_RESET)     # the server's socket is gone: its RST
+        raise RuntimeError("injectrst: the server answered after the exact forged RST")
+    except ConnectionResetError:
+        pass
+    s.close()
+    time.sleep(INJECT_PAUSE)
+
+    s = ap.connect(src, sport + 2, dst, dport)
+    time.sleep(INJECT_PAUSE)
+    for i in range(1, INJECT_C_REQUESTS + 1):
+        exchange(s, i)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()                           # a genuine RST
+    time.sleep(INJECT_PAUSE)
+
+
 def server(scenario, addr, port, arg):
     ls = socket.socket(peer.family(addr), socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -183,6 +271,8 @@ def server(scenario, addr, port, arg):
         portreuse_server(ls)
     elif scenario == "copies":
         copies_server(ls, int(arg))
+    elif scenario == "injectrst":
+        injectrst_server(ls)
     elif scenario == "bulk":
         c, _ = ls.accept()
         ap.cubic(c)
@@ -217,6 +307,8 @@ def client(scenario, src, sport, dst, dport, arg):
         portreuse_client(src, sport, dst, dport, float(arg) if arg else PORTREUSE_WAIT)
     elif scenario == "copies":
         copies_client(src, sport, dst, dport, int(arg))
+    elif scenario == "injectrst":
+        injectrst_client(src, sport, dst, dport)
     elif scenario == "bulk":
         n = int(arg)
         s = ap.connect(src, sport, dst, dport)
