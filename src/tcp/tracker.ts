@@ -43,12 +43,16 @@ export interface PreviousConnection {
 }
 
 /**
- * Replays one connection's segments, in capture order, through a model of each endpoint
- * and emits its state transitions and handshake anomalies (docs: states.md). Pure: no I/O.
+ * Replays one connection's segments, in capture order, through one record of each endpoint
+ * (tcp/endpoint.ts) and emits its state transitions and anomalies (docs: states.md). Pure:
+ * no I/O. For each segment: the checks read the endpoints as they stood (tcp/checks/), the
+ * handlers here decide what the segment means for each side and `transition()` applies the
+ * row of the table (tcp/transitions.ts), `observeSent()` records what the sender sent, then
+ * the receiver's rows follow (RFC 9293 §3.10.7.4: the ACK field before the FIN bit).
  *
  * What a side sends is certain when seen; what it receives is inferred when the segment is
  * seen going towards it. Within one frame the sender's transitions come first, then the
- * receiver's. RFC 9293 §3.10.7.4 order is kept for the receiver: ACK field before FIN bit.
+ * receiver's.
  */
 export class ConnectionTracker {
   readonly id: number;
