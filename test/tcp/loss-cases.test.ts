@@ -71,3 +71,11 @@ describe('loss before the capture point (captured at the receiver)', () => {
     expect(kinds(conn, 'out-of-order')).toEqual(claims.out_of_order);
   });
 });
+
+describe('a capture that missed a run of data (derived from loss-switch by cutting ten segments)', () => {
+  it('says ack-unseen-segment once for the run, not on every ACK of it', async () => {
+    const { claims: raw, conn } = await run('capture-missed-data.pcap');
+    const claims = raw as { ack_unseen_segment: number[] };
+    expect(kinds(conn, 'ack-unseen-segment')).toEqual(claims.ack_unseen_segment);
+  });
+});
