@@ -373,20 +373,29 @@ export class ConnectionTracker {
       );
       return;
     }
-    // The old peer of the side in TIME_WAIT sent up to its nxt; the new SYN comes from this connection's client.
-    const oldNxt = previous.nxt[peerOf(inTimeWait)];
+    // Either way the new ISN must lie above what the SYN's sender sent on the old connection:
+    // RFC 6191 has the TIME_WAIT side accept a SYN only then (or with newer timestamps), and a
+    // side reusing its own TIME_WAIT port (Linux tcp_tw_reuse, which insists on timestamps)
+    // must not let old duplicates pass for new data.
+    const oldNxt = previous.nxt[from];
     const risky = oldNxt !== undefined && seqLe(seg.seq, oldNxt) && seg.options?.tsval === undefined;
+    const itself = inTimeWait === from;
+    const who = itself
+      ? `while its ${inTimeWait} was still in TIME_WAIT, opened by that side itself ` +
+        `(its port reused, ${ago} s after the last packet)`
+      : `while its ${inTimeWait} was still in TIME_WAIT (${ago} s after the last packet)`;
+    const verdict = !risky
+      ? ": accepted because the new ISN or timestamps are above the old connection's (RFC 6191)"
+      : `: the new ISN ${seg.seq} is not above the old sequence space (up to ${oldNxt}) and there are no timestamps, ` +
+        (itself
+          ? 'so old duplicates of the previous connection could pass for new data (RFC 9293 §3.4.1)'
+          : 'so the TIME_WAIT side may reject it (RFC 6191)');
     this.anomaly(
       'time-wait-reuse',
       'client',
       seg,
       time,
-      `a new connection on the port pair of connection ${previous.id} while its ` +
-        `${inTimeWait} was still in TIME_WAIT (${ago} s after the last packet)` +
-        (risky
-          ? `: the new ISN ${seg.seq} is not above the old sequence space (up to ${oldNxt}) ` +
-            'and there are no timestamps, so the TIME_WAIT side may reject it (RFC 6191)'
-          : ": accepted because the new ISN or timestamps are above the old connection's (RFC 6191)"),
+      `a new connection on the port pair of connection ${previous.id} ${who}${verdict}`,
       { previous: previous.id, isn: seg.seq },
       risky ? 'warning' : 'info',
     );

@@ -189,7 +189,7 @@ describe('flow table: tombstones of retired connections', () => {
     table.finish();
   });
 
-  it('TIME_WAIT reuse while the old connection is still in the table is unchanged', () => {
+  it('TIME_WAIT reuse while the old connection is still in the table, by the side in TIME_WAIT', () => {
     const ev = run([
       ...handshake(CI, SI),
       { from: 'c', flags: 'F.', seq: CI + 1, ack: SI + 1 },
@@ -204,9 +204,9 @@ describe('flow table: tombstones of retired connections', () => {
         kind: 'time-wait-reuse',
         frame: 7,
         message:
-          'a new connection on the port pair of connection 1 while its client was still in TIME_WAIT ' +
-          '(29.994 s after the last packet): accepted because the new ISN or timestamps are above ' +
-          "the old connection's (RFC 6191)",
+          'a new connection on the port pair of connection 1 while its client was still in TIME_WAIT, ' +
+          'opened by that side itself (its port reused, 29.994 s after the last packet): accepted because ' +
+          "the new ISN or timestamps are above the old connection's (RFC 6191)",
       },
     ]);
   });

@@ -52,9 +52,23 @@ describe('anomalies the state tracker sees', () => {
     const a = anomalies(run([...est, ...close, { from: 'c', flags: 'S', seq: 900000, t: 1 }]));
     expect(a.map((x) => [x.kind, x.frame])).toEqual([['time-wait-reuse', 9]]);
     expect(a[0]!.message).toContain('client was still in TIME_WAIT');
+    // The client, in TIME_WAIT itself, reuses its port with an ISN inside its old sequence space.
     const risky = anomalies(run([...est, ...close, { from: 'c', flags: 'S', seq: CI + 5, t: 1 }]));
-    expect(risky[0]).toMatchObject({ kind: 'time-wait-reuse' });
-    expect(risky[0]!.message).toContain('may reject it');
+    expect(risky[0]).toMatchObject({ kind: 'time-wait-reuse', evidence: { isn: CI + 5 } });
+    expect(risky[0]!.message).toContain('opened by that side itself');
+    expect(risky[0]!.message).toContain('old duplicates of the previous connection could pass for new data');
+    // The server closed first and is in TIME_WAIT: it may reject a SYN below the client's old space.
+    const serverClose: Step[] = [
+      { from: 's', flags: 'F.', seq: SI + 1, ack: CI + 11 },
+      { from: 'c', flags: 'F.', seq: CI + 11, ack: SI + 2 },
+      { from: 's', flags: '.', seq: SI + 2, ack: CI + 12 },
+    ];
+    const rejected = anomalies(run([...est, ...serverClose, { from: 'c', flags: 'S', seq: CI + 5, t: 1 }]));
+    expect(rejected.map((x) => [x.kind, x.frame])).toEqual([['time-wait-reuse', 9]]);
+    expect(rejected[0]!.message).toContain('server was still in TIME_WAIT');
+    expect(rejected[0]!.message).toContain('may reject it');
+    const accepted = anomalies(run([...est, ...serverClose, { from: 'c', flags: 'S', seq: CI + 500, t: 1 }]));
+    expect(accepted[0]!.message).toContain('accepted because');
     const reset = anomalies(
       run([...est, { from: 'c', flags: 'R', seq: CI + 11 }, { from: 'c', flags: 'S', seq: 900000, t: 1 }]),
     );
