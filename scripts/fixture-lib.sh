@@ -194,3 +194,20 @@ for v in json.load(open(sys.argv[1]))["frames"].values():
 print(" ".join("%s=%d" % kv for kv in sorted(c.items())) or "no flags")
 ' "$1"
 }
+
+# Makes the captures named on the command line, or all of them: `capture NAME.pcap` for each
+# name of $1 selected, in $1's order. Dies on an unknown name, and at the end if a capture
+# could not be reproduced (the caller's capture() adds its name to $FAILED).
+make_selected() { # all-names [selected-names...]
+    local all=$1 x
+    shift
+    local selected=" ${*:-$all} "
+    for x in $selected; do
+        [[ " $all " == *" $x "* ]] || die "unknown capture '$x' (known: $all)"
+    done
+    for x in $all; do
+        if [[ $selected == *" $x "* ]]; then capture "$x.pcap"; fi
+    done
+    [[ -z $FAILED ]] || die "could not reproduce:$FAILED"
+    echo "done"
+}

@@ -334,12 +334,4 @@ ALL="loss-switch loss-switch-sender loss-receiver-input ack-loss-spurious syn-re
      synack-retransmission zero-window keepalive midstream checksum-offload tso-oversized
      fin-retransmission rst-in-window capture-duplicate"
 ALL=$(norm "$ALL")
-SELECTED=" ${*:-$ALL} "
-for x in $SELECTED; do
-    [[ " $ALL " == *" $x "* ]] || die "unknown capture '$x' (known: $ALL)"
-done
-for x in $ALL; do
-    if [[ $SELECTED == *" $x "* ]]; then capture "$x.pcap"; fi
-done
-[[ -z $FAILED ]] || die "could not reproduce:$FAILED"
-echo "done"
+make_selected "$ALL" "$@"

@@ -313,12 +313,4 @@ capture() { # name
 }
 
 ALL="simultaneous-close loss-after-capture loss-before-capture port-reuse-after-rst relay-copies injected-rst"
-SELECTED=" ${*:-$ALL} "
-for x in $SELECTED; do
-    [[ " $ALL " == *" $x "* ]] || die "unknown capture '$x' (known: $ALL)"
-done
-for x in $ALL; do
-    if [[ $SELECTED == *" $x "* ]]; then capture "$x.pcap"; fi
-done
-[[ -z $FAILED ]] || die "could not reproduce:$FAILED"
-echo "done"
+make_selected "$ALL" "$@"

@@ -1154,7 +1154,7 @@ export class ConnectionTracker {
  * Silence after a RST that counts as evidence it was the sender's own: a host whose RST was
  * forged goes on sending within a round trip or two (its data, its ACKs).
  */
-export const RST_EVIDENCE_SECONDS = 2;
+const RST_EVIDENCE_SECONDS = 2;
 
 /** Which of the side's ISNs an ack answers (ISN + 1): its last, or the one of an earlier SYN-ACK. */
 function isnAnswered(ack: number, e: TcpEndpoint): number | undefined {

@@ -325,9 +325,15 @@ export const IGNORED: readonly IgnoredPair[] = [
   },
 ];
 
-const BY_STATE_AND_CLASS = new Map<string, TransitionRow>(TRANSITIONS.map((r) => [`${r.state} ${r.on}`, r]));
+/** The rows by state, then by class: looked up without building a key. */
+const BY_STATE = new Map<TcpState, Map<SegmentClass, TransitionRow>>();
+for (const r of TRANSITIONS) {
+  const rows = BY_STATE.get(r.state) ?? new Map<SegmentClass, TransitionRow>();
+  rows.set(r.on, r);
+  BY_STATE.set(r.state, rows);
+}
 
 /** The row for this side's state and the segment's class, or undefined (then nothing changes: see IGNORED). */
 export function transitionRow(state: TcpState, on: SegmentClass): TransitionRow | undefined {
-  return BY_STATE_AND_CLASS.get(`${state} ${on}`);
+  return BY_STATE.get(state)?.get(on);
 }

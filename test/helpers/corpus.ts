@@ -10,7 +10,7 @@ import { describe, it } from 'vitest';
 export type CorpusPart = 'tcpdump' | 'zeek' | 'suricata';
 
 /** The corpus folder: `../shared/corpus/` beside the checkout. */
-export const CORPUS_DIR = new URL('../../../shared/corpus/', import.meta.url).pathname;
+const CORPUS_DIR = new URL('../../../shared/corpus/', import.meta.url).pathname;
 
 /** The folder of one part of the corpus. */
 export function corpusPath(part: CorpusPart, ...rest: string[]): string {
@@ -18,7 +18,7 @@ export function corpusPath(part: CorpusPart, ...rest: string[]): string {
 }
 
 /** Whether the part is there (its folder holds its manifest). */
-export function corpusPresent(part: CorpusPart): boolean {
+function corpusPresent(part: CorpusPart): boolean {
   return existsSync(corpusPath(part, 'MANIFEST.tsv'));
 }
 
